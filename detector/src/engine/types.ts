@@ -54,8 +54,8 @@ export interface LoadMessage {
   text: string;
 }
 
-/** JSON value types that appear in alert output fields. */
-export type OutputValue = string | number | string[] | null;
+/** Values of alert output fields: uint64 fields are bigints (printed as JSON integers), missing is null. */
+export type OutputValue = string | bigint | boolean | string[] | null;
 
 /** An alert, with everything a sink needs. `toFalcoJSON()` gives Falco's JSON alert shape. */
 export interface Alert {

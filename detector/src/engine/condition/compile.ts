@@ -1,0 +1,242 @@
+import type { EventContext } from "../event";
+import type { FieldValue } from "../fields";
+import { isKnownField } from "../fields";
+import type { BinaryCheck, Expr } from "./ast";
+import { asciiLower, CompileError, compileOperand, Operand } from "./operand";
+import { globMatcher } from "./operators/glob";
+import { pmatchMatcher } from "./operators/pmatch";
+import { regexMatcher, RegexSyntaxError } from "./operators/regex";
+
+/** A compiled condition: true when the event matches. */
+export type Filter = (ev: EventContext) => boolean;
+
+export interface CompileWarning {
+  message: string;
+  offset: number;
+}
+
+/** Operators allowed per field type (libsinsp flt_is_comparable). */
+const ALLOWED: Record<string, ReadonlySet<string>> = {
+  string: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "pmatch", "in", "intersects", "regex"]),
+  uint64: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects"]),
+  bool: new Set(["=", "==", "!=", "in", "intersects"]),
+  list: new Set(["in", "intersects"]),
+};
+
+const MAX_U64 = (1n << 64n) - 1n;
+
+/** sscanf("%lu%c") as libsinsp parses unsigned numbers: sign and decimal digits only, negatives wrap. */
+export function parseUint64(text: string): bigint {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text);
+  if (!m) throw new Error(`${text} is not a valid number`);
+  let n = BigInt(m[2]);
+  if (n > MAX_U64) n = MAX_U64;
+  return m[1] === "-" ? (MAX_U64 + 1n - n) & MAX_U64 : n;
+}
+
+function parseBool(text: string): boolean {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new Error(`${text} is not a valid boolean`);
+}
+
+/** Compiles a macro-free condition tree into a closure, checking fields, operators and values. */
+export function compileCondition(expr: Expr, warnings: CompileWarning[] = []): Filter {
+  switch (expr.kind) {
+    case "and": {
+      const parts = expr.children.map((c) => compileCondition(c, warnings));
+      if (parts.length === 2) {
+        const [a, b] = parts;
+        return (ev) => a(ev) && b(ev);
+      }
+      return (ev) => {
+        for (const p of parts) if (!p(ev)) return false;
+        return true;
+      };
+    }
+    case "or": {
+      const parts = expr.children.map((c) => compileCondition(c, warnings));
+      if (parts.length === 2) {
+        const [a, b] = parts;
+        return (ev) => a(ev) || b(ev);
+      }
+      return (ev) => {
+        for (const p of parts) if (p(ev)) return true;
+        return false;
+      };
+    }
+    case "not": {
+      const inner = compileCondition(expr.child, warnings);
+      return (ev) => !inner(ev);
+    }
+    case "macro":
+      throw new CompileError(`Undefined macro '${expr.name}' used in filter.`, expr.pos);
+    case "unary": {
+      const left = compileOperand(expr.left);
+      return (ev) => left.extract(ev) !== undefined;
+    }
+    case "binary":
+      return compileBinary(expr, warnings);
+  }
+}
+
+function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
+  const left = compileOperand(check.left);
+  const op = check.op === "==" ? "=" : check.op;
+  const kind = left.list ? "list" : left.type;
+  if (!ALLOWED[kind].has(op)) {
+    const family = kind === "list" ? "list" : kind === "string" ? "string" : "numeric";
+    throw new CompileError(`'${check.op}' operator not supported ${family === "list" ? "list filters" : `for ${family} filters`}`, check.pos);
+  }
+  const { right } = check;
+  if (right.kind === "field" || right.kind === "transformer") {
+    const rhs = compileOperand(right);
+    if (rhs.type !== left.type || rhs.list !== left.list) {
+      throw new CompileError(
+        `field '${left.text}' has type '${left.type}${left.list ? " (list)" : ""}' while the right-hand side field '${rhs.text}' has incompatible type '${rhs.type}${rhs.list ? " (list)" : ""}'`,
+        right.pos,
+      );
+    }
+    return fieldToField(left, op, rhs);
+  }
+  const raw = right.kind === "list" ? right.values : [right.value];
+  for (const v of raw) {
+    if (v.includes("\0")) throw new CompileError("values cannot contain NUL bytes", right.pos);
+    if (isKnownField(v.replace(/\[.*$/, ""))) {
+      warnings.push({ message: `'${v}' may be a valid field misused as a const string value`, offset: right.pos });
+    }
+  }
+  let values: FieldValue[];
+  try {
+    values = raw.map((v) => (left.type === "uint64" ? parseUint64(v) : left.type === "bool" ? parseBool(v) : v));
+  } catch (e) {
+    throw new CompileError((e as Error).message, right.pos);
+  }
+  try {
+    return constantCheck(left, op, values);
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) throw new CompileError(`invalid regex pattern: ${e.message}`, right.pos);
+    throw e;
+  }
+}
+
+/** A check of a field against constants, specialised per operator for speed. */
+function constantCheck(left: Operand, op: string, values: FieldValue[]): Filter {
+  const get = left.extract;
+  if (left.list) {
+    const set = new Set(values);
+    if (op === "in") {
+      return (ev) => {
+        const v = get(ev) as string[] | undefined;
+        if (v === undefined) return false;
+        for (const s of v) if (!set.has(s)) return false;
+        return true;
+      };
+    }
+    return (ev) => {
+      const v = get(ev) as string[] | undefined;
+      if (v === undefined) return false;
+      for (const s of v) if (set.has(s)) return true;
+      return false;
+    };
+  }
+  if (op === "in" || op === "intersects") {
+    if (values.length === 1) {
+      const only = values[0];
+      return (ev) => get(ev) === only;
+    }
+    const set = new Set(values);
+    return (ev) => {
+      const v = get(ev);
+      return v !== undefined && set.has(v);
+    };
+  }
+  if (op === "pmatch") {
+    const match = pmatchMatcher(values as string[]);
+    return (ev) => {
+      const v = get(ev);
+      return v !== undefined && match(v as string);
+    };
+  }
+  const c = values[0];
+  const test = scalarTest(op, c, left.type);
+  return (ev) => {
+    const v = get(ev);
+    return v !== undefined && test(v);
+  };
+}
+
+/** The comparison of one extracted value against one constant. */
+function scalarTest(op: string, c: FieldValue, type: string): (v: FieldValue) => boolean {
+  switch (op) {
+    case "=":
+      return (v) => v === c;
+    case "!=":
+      return (v) => v !== c;
+    case "<":
+      return (v) => (v as string | bigint) < (c as string | bigint);
+    case "<=":
+      return (v) => (v as string | bigint) <= (c as string | bigint);
+    case ">":
+      return (v) => (v as string | bigint) > (c as string | bigint);
+    case ">=":
+      return (v) => (v as string | bigint) >= (c as string | bigint);
+    case "contains": {
+      const s = c as string;
+      return (v) => (v as string).includes(s);
+    }
+    case "icontains": {
+      const s = asciiLower(c as string);
+      return (v) => asciiLower(v as string).includes(s);
+    }
+    case "startswith": {
+      const s = c as string;
+      return (v) => (v as string).startsWith(s);
+    }
+    case "endswith": {
+      const s = c as string;
+      return (v) => (v as string).endsWith(s);
+    }
+    case "glob":
+    case "iglob": {
+      const m = globMatcher(c as string, op === "iglob");
+      return (v) => m(v as string);
+    }
+    case "regex": {
+      const m = regexMatcher(c as string);
+      return (v) => m(v as string);
+    }
+    default:
+      throw new CompileError(`'${op}' operator not supported for ${type} filters`, 0);
+  }
+}
+
+/** A check whose right-hand side is another field (`val(...)` or a transformer). */
+function fieldToField(left: Operand, op: string, right: Operand): Filter {
+  const lastPattern = { key: undefined as string | undefined, test: (_: FieldValue) => false };
+  const dynamic = (pattern: string): ((v: FieldValue) => boolean) => {
+    if (lastPattern.key !== pattern) {
+      try {
+        lastPattern.test = scalarTest(op, pattern, left.type);
+      } catch {
+        lastPattern.test = () => false;
+      }
+      lastPattern.key = pattern;
+    }
+    return lastPattern.test;
+  };
+  return (ev) => {
+    const l = left.extract(ev);
+    if (l === undefined) return false;
+    const r = right.extract(ev);
+    if (r === undefined) return false;
+    const rs: FieldValue[] = Array.isArray(r) ? r : [r];
+    if (op === "in" || op === "intersects") {
+      const ls: FieldValue[] = Array.isArray(l) ? l : [l];
+      return op === "in" && left.list ? ls.every((x) => rs.includes(x)) : ls.some((x) => rs.includes(x));
+    }
+    if (op === "pmatch") return pmatchMatcher(rs as string[])(l as string);
+    if (op === "glob" || op === "iglob" || op === "regex") return dynamic(r as string)(l);
+    return scalarTest(op, r, left.type)(l);
+  };
+}

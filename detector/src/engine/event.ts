@@ -1,0 +1,52 @@
+import { isRfc3339, parseRfc3339 } from "./time";
+
+export type CloudTrailRecord = Record<string, unknown>;
+
+/** Facts about the run that generic `evt.*` fields report. */
+export interface RunInfo {
+  hostname: string;
+  /** Time of the first event evaluated, for `evt.reltime`. */
+  firstTimeNs?: bigint;
+}
+
+/**
+ * One CloudTrail record as the engine sees it: the parsed record, its sequence number and its
+ * time. Expensive derived values are computed on first use and kept for the other rules.
+ */
+export class EventContext {
+  private timeCache?: bigint;
+  /** Per-event memo for costly extractions (compact JSON, ct.info...), keyed by field. */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly record: CloudTrailRecord,
+    readonly num: bigint,
+    readonly run: RunInfo,
+  ) {}
+
+  get timeNs(): bigint {
+    if (this.timeCache === undefined) this.timeCache = parseRfc3339(this.record.eventTime as string) ?? 0n;
+    return this.timeCache;
+  }
+
+  memoize<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = compute();
+    this.memo.set(key, v);
+    return v;
+  }
+}
+
+/**
+ * Why the cloudtrail plugin would not turn this record into an event, or undefined when it would:
+ * it needs a string RFC 3339 `eventTime` and a string `eventType` other than `AwsCloudTrailInsight`.
+ */
+export function skipReason(record: unknown): string | undefined {
+  if (record === null || typeof record !== "object" || Array.isArray(record)) return "record is not a JSON object";
+  const r = record as CloudTrailRecord;
+  if (typeof r.eventTime !== "string") return "record has no string eventTime";
+  if (!isRfc3339(r.eventTime)) return `eventTime '${r.eventTime}' is not RFC 3339`;
+  if (typeof r.eventType !== "string") return "record has no string eventType";
+  if (r.eventType === "AwsCloudTrailInsight") return "CloudTrail Insights events are not evaluated";
+  return undefined;
+}

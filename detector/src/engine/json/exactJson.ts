@@ -1,0 +1,146 @@
+/**
+ * JSON text to values, keeping the original text of numbers whose JavaScript form would differ
+ * (`2048.0`, `1e5`, integers beyond 2^53). Falco's plugins read the record's own bytes, so
+ * `json.value[/x]` of `2048.0` is the text "2048.0"; we must print what the record said.
+ *
+ * The common case costs one native JSON.parse: the slow, exact parser runs only on texts that
+ * contain such a number.
+ */
+
+/** A JSON number whose text is not JavaScript's canonical rendering of its value. */
+export class RawNumber {
+  constructor(readonly text: string) {}
+  get value(): number {
+    return Number(this.text);
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** A number token after `:`, `[` or `,` with a fraction, an exponent, or 16+ digits. */
+const NON_CANONICAL_CANDIDATE = /[:[,]\s*-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})\s*[,}\]]/;
+
+export function parseJsonExact(text: string): unknown {
+  if (!NON_CANONICAL_CANDIDATE.test(text)) return JSON.parse(text);
+  return new ExactParser(text).parseDocument();
+}
+
+const WS = /[ \t\n\r]*/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+class ExactParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parseDocument(): unknown {
+    const v = this.value();
+    this.ws();
+    if (this.i !== this.s.length) this.fail("Unexpected non-whitespace character after JSON");
+    return v;
+  }
+
+  private fail(msg: string): never {
+    throw new SyntaxError(`${msg} at position ${this.i}`);
+  }
+
+  private ws(): void {
+    WS.lastIndex = this.i;
+    WS.exec(this.s);
+    this.i = WS.lastIndex;
+  }
+
+  private value(): unknown {
+    this.ws();
+    const c = this.s[this.i];
+    switch (c) {
+      case "{":
+        return this.object();
+      case "[":
+        return this.array();
+      case '"':
+        return this.string();
+      case "t":
+        return this.literal("true", true);
+      case "f":
+        return this.literal("false", false);
+      case "n":
+        return this.literal("null", null);
+      default:
+        return this.number();
+    }
+  }
+
+  private literal<T>(word: string, v: T): T {
+    if (!this.s.startsWith(word, this.i)) this.fail("Unexpected token");
+    this.i += word.length;
+    return v;
+  }
+
+  private number(): number | RawNumber {
+    NUMBER.lastIndex = this.i;
+    const m = NUMBER.exec(this.s);
+    if (!m) this.fail("Unexpected token");
+    this.i += m[0].length;
+    const n = Number(m[0]);
+    return String(n) === m[0] ? n : new RawNumber(m[0]);
+  }
+
+  private string(): string {
+    const start = this.i;
+    let j = start + 1;
+    for (;;) {
+      const k = this.s.indexOf('"', j);
+      if (k < 0) this.fail("Unterminated string in JSON");
+      let backslashes = 0;
+      for (let b = k - 1; this.s[b] === "\\"; b--) backslashes++;
+      if (backslashes % 2 === 0) {
+        this.i = k + 1;
+        return JSON.parse(this.s.slice(start, k + 1)) as string;
+      }
+      j = k + 1;
+    }
+  }
+
+  private object(): Record<string, unknown> {
+    this.i++;
+    const out: Record<string, unknown> = {};
+    this.ws();
+    if (this.s[this.i] === "}") {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') this.fail("Expected property name");
+      const key = this.string();
+      this.ws();
+      if (this.s[this.i] !== ":") this.fail("Expected ':'");
+      this.i++;
+      const v = this.value();
+      // Same key twice: JSON.parse keeps the last; do the same so both paths agree.
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === "}") return out;
+      if (c !== ",") this.fail("Expected ',' or '}'");
+    }
+  }
+
+  private array(): unknown[] {
+    this.i++;
+    const out: unknown[] = [];
+    this.ws();
+    if (this.s[this.i] === "]") {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === "]") return out;
+      if (c !== ",") this.fail("Expected ',' or ']'");
+    }
+  }
+}

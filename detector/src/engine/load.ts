@@ -1,0 +1,59 @@
+import { Collector } from "./loader/collector";
+import { compileAll } from "./loader/compiler";
+import { Diagnostics, ERR, LoadFailure, makeMessage } from "./loader/messages";
+import { readRulesFile } from "./loader/reader";
+import { Ruleset } from "./ruleset";
+import type { TimeFormat } from "./alert";
+import type { LoadMessage, LoadOptions, RulesFile } from "./types";
+
+export interface EngineLoadOptions extends LoadOptions {
+  /** `iso8601` (default) prints alert times as 2024-05-01T12:00:00.000000000+0000; `local` as Falco's default HH:MM:SS. */
+  timeFormat?: TimeFormat;
+  /** Rule keys beyond Falco's that a caller handles (stateful rule kinds). */
+  extensionKeys?: ReadonlySet<string>;
+}
+
+export interface LoadResult {
+  ok: boolean;
+  ruleset?: Ruleset;
+  errors: LoadMessage[];
+  warnings: LoadMessage[];
+}
+
+/**
+ * Loads rules files in order, as Falco does: each file is read into the shared definitions and
+ * everything defined so far is compiled, so the first file with a problem is the one reported.
+ * Warnings of the final compilation (unused macros and lists) are reported once.
+ */
+export function loadRules(files: readonly RulesFile[], options: EngineLoadOptions = {}): LoadResult {
+  const collector = new Collector();
+  const readDiag = new Diagnostics();
+  let compileDiag = new Diagnostics();
+  const readOptions = { extensionKeys: options.extensionKeys ?? new Set<string>() };
+  let compiled: ReturnType<typeof compileAll> = [];
+  try {
+    for (const file of files) {
+      readRulesFile(file.name, file.content, collector, readDiag, readOptions);
+      compileDiag = new Diagnostics();
+      compiled = compileAll(collector, compileDiag);
+    }
+  } catch (e) {
+    if (!(e instanceof LoadFailure)) throw e;
+    const error = makeMessage(e.code, e.message, e.ctx, e.inText);
+    return { ok: false, errors: [error], warnings: [...readDiag.warnings, ...compileDiag.warnings] };
+  }
+  const warnings = [...readDiag.warnings, ...compileDiag.warnings];
+  const ruleset = new Ruleset(
+    compiled,
+    {
+      minimumPriority: options.minimumPriority ?? "Debug",
+      ruleMatching: options.ruleMatching ?? "first",
+      hostname: options.hostname ?? "",
+      timeFormat: options.timeFormat ?? "iso8601",
+    },
+    warnings,
+  );
+  return { ok: true, ruleset, errors: [], warnings };
+}
+
+export { ERR };

@@ -1,0 +1,73 @@
+/** Event time: CloudTrail's RFC 3339 `eventTime` to nanoseconds, and the renderings Falco uses. */
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const NS_PER_MS = 1_000_000n;
+const NS_PER_S = 1_000_000_000n;
+
+/** True when `s` is an RFC 3339 timestamp, as the cloudtrail plugin requires of `eventTime`. */
+export function isRfc3339(s: string): boolean {
+  return parseRfc3339(s) !== undefined;
+}
+
+/** Nanoseconds since the epoch, or undefined when `s` is not a valid RFC 3339 timestamp. */
+export function parseRfc3339(s: string): bigint | undefined {
+  const m = RFC3339.exec(s);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const zone = m[8];
+  if (zone !== "Z") {
+    const sign = zone[0] === "-" ? -1 : 1;
+    const zh = Number(zone.slice(1, 3));
+    const zm = Number(zone.slice(4, 6));
+    if (zh > 23 || zm > 59) return undefined;
+    ms -= sign * (zh * 60 + zm) * 60_000;
+  }
+  const frac = m[7] ? BigInt(m[7].padEnd(9, "0")) : 0n;
+  return BigInt(ms) * NS_PER_MS + frac;
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+function split(ns: bigint): { date: Date; frac: string } {
+  let sec = ns / NS_PER_S;
+  let rem = ns % NS_PER_S;
+  if (rem < 0n) {
+    rem += NS_PER_S;
+    sec -= 1n;
+  }
+  return { date: new Date(Number(sec) * 1000), frac: rem.toString().padStart(9, "0") };
+}
+
+/** `2024-05-01T12:00:00.000000000Z`: the `time` of a JSON alert. */
+export function isoUtc(ns: bigint): string {
+  const { date, frac } = split(ns);
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${frac}Z`;
+}
+
+/** `2024-05-01T12:00:00.000000000+0000`: `evt.time.iso8601`. */
+export function iso8601(ns: bigint): string {
+  return isoUtc(ns).slice(0, -1) + "+0000";
+}
+
+/** `HH:MM:SS.nnnnnnnnn` in local time (`evt.time`), or without nanoseconds (`evt.time.s`). */
+export function localTime(ns: bigint, withNs = true): string {
+  const { date, frac } = split(ns);
+  const t = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return withNs ? `${t}.${frac}` : t;
+}
+
+/** `YYYY-MM-DD HH:MM:SS.nnnnnnnnn` in local time (`evt.datetime`), or without nanoseconds. */
+export function localDateTime(ns: bigint, withNs = true): string {
+  const { date } = split(ns);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${localTime(ns, withNs)}`;
+}
