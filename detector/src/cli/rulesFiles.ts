@@ -1,0 +1,42 @@
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { RulesFile } from "../engine";
+
+/**
+ * The rules bundled with the detector: `S3GUARD_BUNDLED_RULES` when set (the container), else the
+ * repository's `rules/` next to this package.
+ */
+export function bundledRulesDir(): string {
+  return process.env.S3GUARD_BUNDLED_RULES ?? path.resolve(__dirname, "..", "..", "..", "rules");
+}
+
+function isRulesFileName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) && !name.startsWith(".");
+}
+
+/**
+ * Rules files from `--rules` arguments, in the order given: a file as is, a folder as its own
+ * `*.yaml`/`*.yml` files in name order (not its subfolders, so `rules/tests/` is never loaded).
+ */
+export async function readRulesFiles(paths: readonly string[]): Promise<RulesFile[]> {
+  const files: RulesFile[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch {
+      throw new Error(`${p}: no such rules file or folder`);
+    }
+    if (stat.isDirectory()) {
+      const names = (await fs.readdir(p, { withFileTypes: true }))
+        .filter((e) => (e.isFile() || e.isSymbolicLink()) && isRulesFileName(e.name))
+        .map((e) => e.name)
+        .sort();
+      if (names.length === 0) throw new Error(`${p}: the folder holds no .yaml or .yml rules file`);
+      for (const n of names) files.push({ name: path.join(p, n), content: await fs.readFile(path.join(p, n), "utf8") });
+    } else {
+      files.push({ name: p, content: await fs.readFile(p, "utf8") });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,107 @@
+import { parseArgs } from "node:util";
+import { falcoJson, loadRules, parsePriority, type Alert } from "../engine";
+import { scanInputs } from "../ingest/inputs";
+import { detectorHostname } from "./host";
+import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
+import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
+
+export const SCAN_HELP = `Usage: detector scan [options] INPUT...
+
+Evaluates CloudTrail records against Falco-format rules and prints one alert per line.
+
+INPUT      files or folders (walked recursively) of CloudTrail log files ({"Records":[...]},
+           gzip or plain), JSON arrays, JSON Lines or single events; '-' reads stdin.
+
+Options:
+  --rules PATH            rules file, or folder of *.yaml/*.yml files (not its subfolders);
+                          repeat to load several, in order. Default: the bundled rules.
+  --rule-matching MODE    first (default, Falco's): one alert per record, from the first
+                          matching rule; all: every matching rule alerts.
+  --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line.
+  --minimum-priority P    drop rules less severe than P (emergency ... debug). Default debug.
+  --time-format F         iso8601 (default) or local (HH:MM:SS, Falco's default) in outputs.
+  --summary               print events, alerts by rule, files, errors and events/s at the end.
+  -h, --help              show this help.
+
+Exit status: 0 when every input was read; 1 when some input could not be read (each is named
+on stderr, the others are still scanned); 2 when the rules do not load (nothing is scanned).`;
+
+export async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rules: { type: "string", multiple: true },
+      "rule-matching": { type: "string", default: "first" },
+      format: { type: "string", default: "json" },
+      "minimum-priority": { type: "string", default: "debug" },
+      "time-format": { type: "string", default: "iso8601" },
+      summary: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(SCAN_HELP + "\n");
+    return 0;
+  }
+  const usage = (msg: string) => {
+    process.stderr.write(`detector scan: ${msg}\n\n${SCAN_HELP}\n`);
+    return 2;
+  };
+  if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
+  const ruleMatching = values["rule-matching"];
+  if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'`);
+  const format = values.format;
+  if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'`);
+  const minimumPriority = parsePriority(values["minimum-priority"] as string);
+  if (!minimumPriority) return usage(`--minimum-priority must be one of emergency, alert, critical, error, warning, notice, info, debug`);
+  const timeFormat = values["time-format"];
+  if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
+
+  let files;
+  try {
+    files = await readRulesFiles(values.rules?.length ? values.rules : [bundledRulesDir()]);
+  } catch (e) {
+    process.stderr.write(`detector scan: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const loaded = loadRules(files, { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat });
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.text}\n`);
+  if (!loaded.ok || !loaded.ruleset) {
+    for (const e of loaded.errors) process.stderr.write(`error: ${e.text}\n`);
+    process.stderr.write("detector scan: the rules did not load; nothing was scanned\n");
+    return 2;
+  }
+  const ruleset = loaded.ruleset;
+
+  const out = new OutputWriter(process.stdout);
+  const stats = new ScanStats();
+  const progress = new Progress(process.stderr, stats);
+  const render = format === "json" ? falcoJson : (a: Alert) => a.output;
+
+  const result = await scanInputs(positionals, {
+    record(record) {
+      const { alerts, skipped } = ruleset.inspect(record);
+      stats.events++;
+      if (skipped) stats.skipped++;
+      for (const a of alerts) {
+        stats.alert(a.rule);
+        out.line(render(a));
+      }
+      progress.tick();
+    },
+    error(input, message, where) {
+      stats.errors++;
+      progress.clear();
+      process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
+    },
+    drain: () => out.drain(),
+    inputDone() {
+      stats.inputs++;
+    },
+  });
+  await out.close();
+  progress.clear();
+  if (values.summary) process.stderr.write(formatSummary(stats, result));
+  return result.unreadable > 0 ? 1 : 0;
+}
