@@ -193,7 +193,7 @@ describe("the field catalogue", () => {
   it("has every field of the cloudtrail and json plugins and the generic evt fields", () => {
     const names = [...FIELDS.keys()];
     expect(names.filter((n) => n.startsWith("ct."))).toHaveLength(57);
-    expect(names.filter((n) => /^(s3|ec2|ecr|iam)\./.test(n))).toHaveLength(15);
+    expect(names.filter((n) => /^(s3|ec2|ecr|iam)\./.test(n))).toHaveLength(16);
     expect(names.filter((n) => /^(json|jevt)\./.test(n))).toHaveLength(6);
     expect(names.filter((n) => n.startsWith("evt."))).toHaveLength(18);
   });
