@@ -65,13 +65,25 @@ async function listInputs(args: readonly string[], onError: (input: string, mess
   return out;
 }
 
-export async function scanInputs(args: readonly string[], handler: InputHandler, stdin: Readable = process.stdin): Promise<ScanInputsResult> {
+export interface ScanInputsOptions {
+  stdin?: Readable;
+  /** Inputs larger than this many bytes are streamed. Default WHOLE_INPUT_LIMIT. */
+  wholeInputLimit?: number;
+}
+
+export async function scanInputs(args: readonly string[], handler: InputHandler, options: ScanInputsOptions = {}): Promise<ScanInputsResult> {
+  const stdin = options.stdin ?? process.stdin;
+  const limit = options.wholeInputLimit ?? WHOLE_INPUT_LIMIT;
   const failed = new Set<string>();
   const onError = (input: string, message: string, where?: string) => {
     failed.add(input);
     handler.error(input, message, where);
   };
-  const inputs = await listInputs(args, onError);
+  let missing = 0;
+  const inputs = await listInputs(args, (input, message) => {
+    missing++;
+    onError(input, message);
+  });
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
@@ -82,10 +94,10 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
       error: (message, where) => onError(input, message, where),
     };
     try {
-      if (input === "-") await readStream(stdin, sink, handler);
+      if (input === "-") await readStream(stdin, sink, handler, limit);
       else {
         const size = (await fs.stat(input)).size;
-        if (size > WHOLE_INPUT_LIMIT) await readStream(createReadStream(input), sink, handler);
+        if (size > limit) await readStream(createReadStream(input), sink, handler, limit);
         else readWhole(await fs.readFile(input), sink);
       }
     } catch (e) {
@@ -93,7 +105,7 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     }
     handler.inputDone?.(input, records);
   }
-  return { inputs: inputs.length + [...failed].filter((f) => !inputs.includes(f)).length, unreadable: failed.size };
+  return { inputs: inputs.length + missing, unreadable: failed.size };
 }
 
 function readWhole(bytes: Uint8Array, sink: RecordSink): void {
@@ -106,7 +118,7 @@ function readWhole(bytes: Uint8Array, sink: RecordSink): void {
  * Streams an input: the first bytes tell whether it is gzip; up to the whole-input limit it is
  * buffered and parsed whole, past it the text goes through the record splitter chunk by chunk.
  */
-async function readStream(stream: Readable, sink: RecordSink, handler: InputHandler): Promise<void> {
+async function readStream(stream: Readable, sink: RecordSink, handler: InputHandler, limit: number): Promise<void> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await iterator.next();
   if (first.done) return;
@@ -148,7 +160,7 @@ async function readStream(stream: Readable, sink: RecordSink, handler: InputHand
     if (!splitter) {
       buffered.push(chunk);
       size += chunk.length;
-      if (size <= WHOLE_INPUT_LIMIT) continue;
+      if (size <= limit) continue;
       splitter = recordSplitter(sink);
       splitter.push(decoder.write(Buffer.concat(buffered)));
       buffered.length = 0;

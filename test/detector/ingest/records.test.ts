@@ -1,0 +1,104 @@
+import { gzipSync } from "node:zlib";
+import { decodeLogBytes } from "../../../detector/src/ingest/decode";
+import { parseLogText } from "../../../detector/src/ingest/records";
+import { RecordSplitter } from "../../../detector/src/ingest/splitter";
+import { parseJsonExact, RawNumber, jsonText } from "../../../detector/src/engine";
+
+function collect(text: string) {
+  const records: Record<string, unknown>[] = [];
+  const errors: string[] = [];
+  parseLogText(text, { record: (r) => records.push(r), error: (m, w) => errors.push(`${w ?? ""}: ${m}`) });
+  return { records, errors };
+}
+
+const file = (records: object[]) => JSON.stringify({ Records: records });
+
+describe("reading records", () => {
+  it("takes CloudTrail files, arrays, single events and JSON Lines", () => {
+    expect(collect(file([{ a: 1 }, { b: 2 }])).records).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(collect('[{"a":1},{"b":2}]').records).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(collect('{"eventName":"X"}').records).toEqual([{ eventName: "X" }]);
+    expect(collect('{"a":1}\n{"b":2}\n\n{"c":3}\n').records).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    expect(collect(file([{ a: 1 }]) + "\n" + file([{ b: 2 }])).records).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it("reports a record that is not an object, with its position, and keeps the others", () => {
+    const { records, errors } = collect(file([{ a: 1 }, 5, { b: 2 }]));
+    expect(records).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(errors).toEqual(["record 2: record is not a JSON object (number)"]);
+  });
+
+  it("reports invalid JSON in one record and keeps the records around it", () => {
+    const { records, errors } = collect('{"Records":[{"a":1},{"b":tru},{"c":3}]}');
+    expect(records).toEqual([{ a: 1 }, { c: 3 }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^record 2 \(offset 20\): invalid JSON/);
+  });
+
+  it("keeps the records of a truncated file and says it was cut", () => {
+    const { records, errors } = collect('{"Records":[{"a":1},{"b":2},{"c":');
+    expect(records).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(errors[0]).toContain("truncated");
+  });
+
+  it("refuses input that is not JSON in one line", () => {
+    const { records, errors } = collect("Apache License\nVersion 2.0\n");
+    expect(records).toEqual([]);
+    expect(errors).toEqual([': not CloudTrail records: the input is not JSON (it starts with "Apache License\\nVersio")']);
+  });
+});
+
+describe("decoding", () => {
+  const text = file([{ eventName: "A" }, { eventName: "B" }]);
+
+  it("gunzips gzip input and strips a byte-order mark", () => {
+    expect(decodeLogBytes(gzipSync(Buffer.from(text))).text).toBe(text);
+    expect(decodeLogBytes(Buffer.from("\ufeff" + text)).text).toBe(text);
+  });
+
+  it("recovers what a truncated gzip still holds, and says so", () => {
+    const big = file(Array.from({ length: 2000 }, (_, i) => ({ eventName: "E", i })));
+    const gz = gzipSync(Buffer.from(big));
+    const cut = decodeLogBytes(gz.subarray(0, Math.floor(gz.length * 0.7)));
+    expect(cut.error).toMatch(/^gzip: unexpected end of file \(\d+ bytes recovered\)$/);
+    const { records } = collect(cut.text);
+    expect(records.length).toBeGreaterThan(100);
+    expect(records.length).toBeLessThan(2000);
+  });
+});
+
+describe("the record splitter", () => {
+  function split(text: string, chunk: number) {
+    const out: string[] = [];
+    const errors: string[] = [];
+    const s = new RecordSplitter({ record: (t) => out.push(t), error: (m) => errors.push(m) });
+    for (let i = 0; i < text.length; i += chunk) s.push(text.slice(i, i + chunk));
+    s.end();
+    return { out, errors };
+  }
+
+  it.each([1, 2, 7, 1000])("finds the same records whatever the chunk size (%i)", (chunk) => {
+    const text = '{"x":{"Records":[0]},"Records":[{"a":"}\\"]"},{"b":[1,{"c":2}]}],"y":1}\n[{"d":4}, 5]';
+    expect(split(text, chunk)).toEqual({ out: ['{"a":"}\\"]"}', '{"b":[1,{"c":2}]}', '{"d":4}', "5"], errors: [] });
+  });
+
+  it("resynchronises at the next line after garbage", () => {
+    expect(split('}{"lost":1}\n{"kept":1}', 3)).toEqual({ out: ['{"kept":1}'], errors: ["expected '{' or '[' at the start of a JSON value, found '}'"] });
+  });
+});
+
+describe("exact JSON numbers", () => {
+  it("keeps the text of numbers JavaScript would print differently", () => {
+    const v = parseJsonExact('{"a":2048.0,"b":1e5,"c":12345678901234567890,"d":1.5,"e":"x:1.0,"}') as Record<string, unknown>;
+    expect(v.a).toBeInstanceOf(RawNumber);
+    expect((v.a as RawNumber).text).toBe("2048.0");
+    expect(v.d).toBe(1.5);
+    expect(jsonText(v)).toBe('{"a":2048.0,"b":1e5,"c":12345678901234567890,"d":1.5,"e":"x:1.0,"}');
+  });
+
+  it("parses like JSON.parse otherwise, and fails the same way", () => {
+    const text = '{"a":[1,2,{"b":null,"c":true}],"d":"\\u00e9\\n","e":-0.5e-3}';
+    expect(JSON.parse(JSON.stringify(parseJsonExact(text)))).toEqual(JSON.parse(text));
+    expect(() => parseJsonExact('{"a":1.0,}')).toThrow(SyntaxError);
+  });
+});
