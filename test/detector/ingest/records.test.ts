@@ -44,7 +44,7 @@ describe("reading records", () => {
   it("refuses input that is not JSON in one line", () => {
     const { records, errors } = collect("Apache License\nVersion 2.0\n");
     expect(records).toEqual([]);
-    expect(errors).toEqual([': not CloudTrail records: the input is not JSON (it starts with "Apache License\\nVersio")']);
+    expect(errors).toEqual([': not CloudTrail records: the input is not JSON (it starts with "Apache License\\nVersi")']);
   });
 });
 
