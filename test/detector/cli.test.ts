@@ -100,6 +100,15 @@ describe("detector scan", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
 
+  it("prints numbers as the log file wrote them", async () => {
+    const text = JSON.stringify({ Records: [{ ...E1, additionalEventData: { bytesTransferredOut: 0 } }] }).replace('"bytesTransferredOut":0', '"bytesTransferredOut":2048.0');
+    const numbers = write("numbers.yaml", "- rule: r\n  desc: d\n  condition: ct.name exists\n  output: out=%json.value[/additionalEventData/bytesTransferredOut] all=%ct.additionaleventdata bytes=%s3.bytes\n  priority: INFO\n  source: aws_cloudtrail\n");
+    for (const file of [write("numbers.json", text), write("numbers.json.gz", gzipSync(text))]) {
+      const r = await detector(["scan", "--rules", numbers, "--format", "text", file]);
+      expect(r.stdout).toContain('out=2048.0 all={"bytesTransferredOut":2048.0} bytes=2048');
+    }
+  });
+
   it("rejects bad options with the command's help", async () => {
     const r = await detector(["scan", "--format", "xml", logFile]);
     expect(r.code).toBe(2);

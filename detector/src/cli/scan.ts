@@ -80,8 +80,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
 
   const result = await scanInputs(positionals, {
-    record(record) {
-      const { alerts, skipped } = ruleset.inspect(record);
+    record(record, _input, exact) {
+      const { alerts, skipped } = ruleset.inspect(record, exact);
       stats.events++;
       if (skipped) stats.skipped++;
       for (const a of alerts) {

@@ -2,6 +2,13 @@ import { isRfc3339, parseRfc3339 } from "./time";
 
 export type CloudTrailRecord = Record<string, unknown>;
 
+/**
+ * Readers parse whole files natively, which may print a number differently than the file wrote it
+ * (2048.0 becomes 2048). They pass this to get the exact twin of a record; it is only called when
+ * a field prints JSON, and returns undefined when the native parse was already exact.
+ */
+export type ExactSource = () => CloudTrailRecord | undefined;
+
 /** Facts about the run that generic `evt.*` fields report. */
 export interface RunInfo {
   hostname: string;
@@ -15,13 +22,16 @@ export interface RunInfo {
  */
 export class EventContext {
   private timeCache?: bigint;
+  private exactCache?: CloudTrailRecord;
   /** Per-event memo for costly extractions (compact JSON, ct.info...), keyed by field. */
-  readonly memo = new Map<string, unknown>();
+  private memo?: Map<string, unknown>;
 
   constructor(
     readonly record: CloudTrailRecord,
     readonly num: bigint,
     readonly run: RunInfo,
+    /** Gives the record parsed with every number as written, when the reader parsed it natively. */
+    private readonly exactSource?: ExactSource,
   ) {}
 
   get timeNs(): bigint {
@@ -29,7 +39,13 @@ export class EventContext {
     return this.timeCache;
   }
 
+  /** The record with every number as written, for fields that print JSON. */
+  get exact(): CloudTrailRecord {
+    return (this.exactCache ??= this.exactSource?.() ?? this.record);
+  }
+
   memoize<T>(key: string, compute: () => T): T {
+    this.memo ??= new Map();
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const v = compute();
     this.memo.set(key, v);

@@ -1,5 +1,5 @@
 import { buildAlert, TimeFormat } from "./alert";
-import { EventContext, RunInfo, skipReason } from "./event";
+import { EventContext, ExactSource, RunInfo, skipReason } from "./event";
 import type { CompiledRule } from "./loader/compiler";
 import { atLeast } from "./priority";
 import type { Alert, LoadMessage, Priority, RuleMatching } from "./types";
@@ -76,10 +76,10 @@ export class Ruleset {
   }
 
   /** Evaluates one CloudTrail record; records the cloudtrail plugin would not emit are skipped. */
-  inspect(record: unknown): Evaluation {
+  inspect(record: unknown, exact?: ExactSource): Evaluation {
     const skipped = skipReason(record);
     if (skipped) return { alerts: NO_ALERTS, skipped };
-    const ev = new EventContext(record as Record<string, unknown>, ++this.counter, this.run);
+    const ev = new EventContext(record as Record<string, unknown>, ++this.counter, this.run, exact);
     if (this.run.firstTimeNs === undefined) this.run.firstTimeNs = ev.timeNs;
     let alerts = NO_ALERTS;
     for (const rule of this.candidatesFor(ev.record.eventName)) {
@@ -94,8 +94,8 @@ export class Ruleset {
   }
 
   /** The alerts of one record (none when it is skipped). */
-  evaluate(record: unknown): Alert[] {
-    return this.inspect(record).alerts;
+  evaluate(record: unknown, exact?: ExactSource): Alert[] {
+    return this.inspect(record, exact).alerts;
   }
 
   /** Names and versions of what is loaded, for logs and `validate`. */

@@ -1,9 +1,10 @@
-import { createReadStream, promises as fs } from "node:fs";
+import { createReadStream, promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { decodeLogBytes, isGzip } from "./decode";
+import type { ExactSource } from "../engine/event";
 import { parseLogText, recordSplitter, RecordSink } from "./records";
 
 /**
@@ -13,7 +14,7 @@ import { parseLogText, recordSplitter, RecordSink } from "./records";
  */
 
 export interface InputHandler {
-  record(record: Record<string, unknown>, input: string): void;
+  record(record: Record<string, unknown>, input: string, exact?: ExactSource): void;
   /** A problem in an input; the rest of it, and the other inputs, are still read. */
   error(input: string, message: string, where?: string): void;
   /** Called between streamed chunks: resolve when output has drained. */
@@ -87,9 +88,9 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
-      record: (r) => {
+      record: (r, exact) => {
         records++;
-        handler.record(r, input);
+        handler.record(r, input, exact);
       },
       error: (message, where) => onError(input, message, where),
     };
@@ -98,7 +99,8 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
       else {
         const size = (await fs.stat(input)).size;
         if (size > limit) await readStream(createReadStream(input), sink, handler, limit);
-        else readWhole(await fs.readFile(input), sink);
+        // A small file is read in one call: sequential scanning gains nothing from the thread pool.
+        else readWhole(readFileSync(input), sink);
       }
     } catch (e) {
       onError(input, `cannot read: ${(e as Error).message}`);

@@ -40,8 +40,8 @@ function boolText(name: string, key: string, desc: string): FieldDef {
 /** Compact JSON of a member, present whenever the key exists. */
 function jsonOf(name: string, key: string, desc: string): FieldDef {
   return field(name, desc, (ev) => {
-    const v = ev.record[key];
-    return v === undefined ? undefined : ev.memoize(name, () => jsonText(v));
+    if (ev.record[key] === undefined) return undefined;
+    return ev.memoize(name, () => jsonText(ev.exact[key]));
   });
 }
 
@@ -262,7 +262,7 @@ export const CLOUDTRAIL_FIELDS: FieldDef[] = [
   strAt("ct.apiversion", ["apiVersion"], "apiVersion"),
   field("ct.resources", "the resources array, each as JSON, comma-separated", (ev) =>
     ev.memoize("ct.resources", () => {
-      const v = ev.record.resources;
+      const v = ev.exact.resources;
       if (!Array.isArray(v) || v.length === 0) return undefined;
       const text = v.map((r) => jsonText(r)).join(",");
       return text === "" ? undefined : text;

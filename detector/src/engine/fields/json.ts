@@ -33,15 +33,19 @@ function valueField(name: string): FieldDef {
     desc: "the value at a JSON pointer in the record (strings raw, anything else as JSON)",
     bind(arg) {
       const steps = pointerSteps(arg ?? "");
-      return (ev: EventContext) => {
-        let v: Json = ev.record;
-        if (steps) {
-          for (const k of steps) {
-            v = step(v, k);
-            if (v === undefined) return undefined;
-          }
+      const at = (root: Json): Json => {
+        let v = root;
+        for (const k of steps ?? []) {
+          v = step(v, k);
+          if (v === undefined) return undefined;
         }
-        return typeof v === "string" ? v : jsonText(v);
+        return v;
+      };
+      return (ev: EventContext) => {
+        const v = at(ev.record);
+        if (v === undefined || typeof v === "string") return v;
+        // Anything else prints as JSON, with numbers as the record wrote them.
+        return jsonText(ev.exact === ev.record ? v : at(ev.exact));
       };
     },
   };
@@ -53,7 +57,7 @@ function objField(name: string): FieldDef {
     type: "string",
     arg: "none",
     desc: "the whole record as indented JSON",
-    bind: () => (ev) => ev.memoize("json.obj", () => jsonText(ev.record, 2)),
+    bind: () => (ev) => ev.memoize("json.obj", () => jsonText(ev.exact, 2)),
   };
 }
 

@@ -21,6 +21,14 @@ export class RawNumber {
 /** A number token after `:`, `[` or `,` with a fraction, an exponent, or 16+ digits. */
 const NON_CANONICAL_CANDIDATE = /[:[,]\s*-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})\s*[,}\]]/;
 
+/**
+ * True when the text may hold a number that JSON.parse would not give back as written. False
+ * positives (such text inside a string) only cost the exact parse.
+ */
+export function mayHaveNonCanonicalNumbers(text: string): boolean {
+  return NON_CANONICAL_CANDIDATE.test(text);
+}
+
 export function parseJsonExact(text: string): unknown {
   if (!NON_CANONICAL_CANDIDATE.test(text)) return JSON.parse(text);
   return new ExactParser(text).parseDocument();
