@@ -11,7 +11,7 @@ function collect(text: string) {
   return { records, errors };
 }
 
-const file = (records: object[]) => JSON.stringify({ Records: records });
+const file = (records: unknown[]) => JSON.stringify({ Records: records });
 
 describe("reading records", () => {
   it("takes CloudTrail files, arrays, single events and JSON Lines", () => {
