@@ -95,7 +95,10 @@ export class AuditTrail extends pulumi.ComponentResource {
     const d = TRAIL_DEFAULTS;
     const selectorInput = { buckets: args.watchedBuckets, managementEvents: args.managementEvents ?? "all" };
     // Fail now, with the count, rather than after CreateTrail when PutEventSelectors rejects them.
-    buildEventSelectors(selectorInput);
+    if (buildEventSelectors(selectorInput).length === 0) {
+      // An empty list would leave the provider's default selector: every management event, no data.
+      throw new pulumi.ResourceError("AuditTrail records nothing: watch at least one bucket or record management events.", this);
+    }
 
     const parent = this;
     const tags = pulumi.output(args.tags ?? {}).apply((t) => componentTags(t, "audit-trail"));

@@ -4,6 +4,8 @@
  * buckets before they exist (a watched log bucket or rules bucket is a billing feedback loop).
  */
 
+import { bucketNameProblem } from "./bucketNames";
+
 /** Longest prefix that keeps every derived name within AWS limits (IAM role names: 64 characters). */
 export const NAME_PREFIX_MAX_LENGTH = 32;
 
@@ -33,6 +35,13 @@ export function namePrefixProblem(prefix: string): string | undefined {
   }
   if (prefix.includes("--")) {
     return "not contain two adjacent hyphens";
+  }
+  if (prefix.startsWith("sg-")) {
+    return 'not start with "sg-", which EC2 reserves for security group IDs';
+  }
+  const bucketReason = bucketNameProblem(`${logBucketResourceName(`${prefix}-trail`)}-0000000`);
+  if (bucketReason !== undefined) {
+    return `make valid bucket names, which must ${bucketReason}`;
   }
   return undefined;
 }

@@ -87,4 +87,14 @@ describe("AuditTrail on its own", () => {
     expect(run.error).toMatchObject({ name: "SelectorLimitError", valueCount: 502 });
     expect(ofType(run, "aws:cloudtrail/trail:Trail")).toEqual([]);
   });
+
+  it("refuses to record nothing rather than fall back to CloudTrail's default selector", async () => {
+    const run = await runProgram({}, () => {
+      const { AuditTrail } = require(path.join(components, "auditTrail.ts"));
+      new AuditTrail("audit", { trailName: "audit", watchedBuckets: [], managementEvents: "none" });
+      return {};
+    });
+    expect((run.error as Error).message).toBe("AuditTrail records nothing: watch at least one bucket or record management events.");
+    expect(ofType(run, "aws:cloudtrail/trail:Trail")).toEqual([]);
+  });
 });

@@ -18,6 +18,8 @@ describe("resource names", () => {
     );
     expect(namePrefixProblem("my--env")).toBe("not contain two adjacent hyphens");
     expect(namePrefixProblem("x".repeat(33))).toBe("be 3 to 32 characters long");
+    expect(namePrefixProblem("sg-prod")).toBe('not start with "sg-", which EC2 reserves for security group IDs');
+    expect(namePrefixProblem("sthree-prod")).toBe('make valid bucket names, which must not start with the reserved prefix "sthree-"');
   });
 
   it("names the buckets the validator must recognise as this stack's own", () => {
