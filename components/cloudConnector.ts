@@ -34,7 +34,10 @@ export interface CloudConnectorArgs {
   readonly topicArn: pulumi.Input<string>;
   /** The trail's log bucket; the task role may read `AWSLogs/*` in it and nothing else. */
   readonly logBucketName: pulumi.Input<string>;
-  /** KMS key of the log files, if CloudTrail encrypts them with one; the task role may decrypt with it. */
+  /**
+   * KMS key of the log files, if CloudTrail encrypts them with one; the task role may decrypt with it.
+   * @default none (SSE-S3 log files need no key permission)
+   */
   readonly logKmsKeyArn?: pulumi.Input<string>;
   /**
    * Folder whose `*.yaml`/`*.yml` files (not subfolders) are uploaded to the rules bucket under
@@ -48,7 +51,7 @@ export interface CloudConnectorArgs {
    * @default build detector/Dockerfile
    */
   readonly image?: string;
-  /** Build context containing `detector/Dockerfile` and `rules/`. @default process.cwd() */
+  /** Build context containing `detector/Dockerfile` and `rules/` (sent whole to Docker). @default process.cwd() */
   readonly dockerContext?: string;
   /**
    * Task CPU units; with `memory`, one of the sizes Fargate offers. Fargate bills per vCPU-second.
@@ -80,11 +83,19 @@ export interface CloudConnectorArgs {
   readonly ruleMatching?: RuleMatching;
   /** Seconds between polls of the rules bucket (each poll is a billed S3 LIST). @default 60 */
   readonly rulesReloadSeconds?: number;
-  /** Topic for the `sns` sink. */
+  /** Topic for the `sns` sink; the task role may publish to it and to nothing else. @default none */
   readonly snsTopicArn?: string;
-  /** https URL for the `webhook` sink. It is stored in the task definition in clear text. */
+  /**
+   * https URL for the `webhook` sink. It is stored in the task definition in clear text, so keep
+   * credentials out of it where the receiver allows. A port other than 443 is opened for egress.
+   * @default none
+   */
   readonly webhookUrl?: string;
-  /** Topic notified when a message lands in the dead-letter queue (and when it is emptied). */
+  /**
+   * Topic notified when a message lands in the dead-letter queue (and when it is emptied). Without it
+   * the alarm only shows in the CloudWatch console.
+   * @default none
+   */
   readonly alarmTopicArn?: string;
   /**
    * Subnets for the tasks. Without them, the default VPC's default subnets. Private subnets need a

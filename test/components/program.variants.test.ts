@@ -4,7 +4,7 @@
  */
 import { ACCOUNT_ID, autoName, CUSTOM_VPC_ID, ORGANIZATION_ID, REGION } from "./helpers/mockCloud";
 import { dependsOn, ofType, one, policyOf, statement } from "./helpers/query";
-import { ProgramRun, runIndex } from "./helpers/runProgram";
+import { ProgramRun, readStackFile, runIndex } from "./helpers/runProgram";
 
 const KMS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const IMAGE = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/s3guard/detector:1.4.0`;
@@ -238,5 +238,17 @@ describe("a minimal stack: public access left alone, no connector, data events o
         ],
       },
     ]);
+  });
+});
+
+describe("the example stack during pulumi preview, when resources do not exist yet", () => {
+  it("declares the same resources as pulumi up, without failing on values that are not known yet", async () => {
+    const config = readStackFile("Pulumi.dev.yaml");
+    const [preview, up] = [await runIndex(config, { preview: true }), await runIndex(config)];
+    expect(preview.error).toBeUndefined();
+    expect(preview.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(up.resources.map((r) => `${r.type} ${r.name}`).sort());
+    expect(one(preview, "aws:cloudtrail/trail:Trail").inputs.advancedEventSelectors).toEqual(
+      one(up, "aws:cloudtrail/trail:Trail").inputs.advancedEventSelectors,
+    );
   });
 });

@@ -65,7 +65,7 @@ interface Pending {
 export async function runProgram(
   config: Record<string, unknown>,
   load: () => Record<string, unknown>,
-  options: { stack?: string; project?: string } = {},
+  options: { stack?: string; project?: string; preview?: boolean } = {},
 ): Promise<ProgramRun> {
   let run: ProgramRun | undefined;
   await jest.isolateModulesAsync(async () => {
@@ -86,7 +86,7 @@ export async function runProgram(
       },
       options.project ?? "s3guard",
       options.stack ?? "dev",
-      false,
+      options.preview ?? false,
     );
     const pending = recordRegistrations(pulumi);
     pulumi.runtime.setAllConfig(engineConfig(config));
@@ -121,13 +121,19 @@ export async function runProgram(
 }
 
 /** Runs the real `index.ts` with `config` as the stack configuration. */
-export function runIndex(config: Record<string, unknown>, options: { stack?: string } = {}): Promise<ProgramRun> {
+export function runIndex(config: Record<string, unknown>, options: { stack?: string; preview?: boolean } = {}): Promise<ProgramRun> {
   return runProgram(config, () => require(path.join(REPO_ROOT, "index.ts")), options);
 }
 
-function resolve(pulumi: typeof Pulumi, value: unknown): Promise<unknown> {
+/** Marks an export whose value is not known yet, as in a preview. */
+export const UNKNOWN = "<unknown>";
+
+async function resolve(pulumi: typeof Pulumi, value: unknown): Promise<unknown> {
   if (!pulumi.Output.isInstance(value)) {
-    return Promise.resolve(value);
+    return value;
+  }
+  if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+    return UNKNOWN;
   }
   return new Promise((done) => {
     (value as Pulumi.Output<unknown>).apply((v) => {
