@@ -12,7 +12,8 @@ import { defaultNamePrefix, namePrefixProblem, stackNames } from "./naming";
 import { ManagementEvents, PUBLIC_ACCESS_MODES } from "./vocabulary";
 
 export * from "./configTypes";
-export { ConfigError, ConfigProblem } from "./configErrors";
+export { ConfigError } from "./configErrors";
+export type { ConfigProblem } from "./configErrors";
 
 /** The stack configuration namespace. */
 export const NAMESPACE = "s3guard";
