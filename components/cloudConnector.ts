@@ -1,0 +1,212 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { CONNECTOR_DEFAULTS } from "./configConnector";
+import { CloudConnectorArgs } from "./connector/args";
+import { connectorEnvironment, connectorHealthCheck, RULES_PREFIX } from "./connector/environment";
+import { eventQueue } from "./connector/eventQueue";
+import { connectorImage } from "./connector/image";
+import { connectorNetwork } from "./connector/network";
+import { connectorRoles } from "./connector/roles";
+import { rulesBucket } from "./connector/rulesBucket";
+import { queueDepthScaling } from "./connector/scaling";
+import { stateTable } from "./connector/stateTable";
+import { ignoreAutoscaledDesiredCount } from "./connector/transforms";
+import { rulesBucketResourceName } from "./naming";
+import { bucketArn } from "./policies/arns";
+import { componentTags } from "./tags";
+
+export type { CloudConnectorArgs } from "./connector/args";
+
+/**
+ * A role's ARN that resolves only once its policy is attached. Tasks start as soon as the service
+ * exists; a role without its policy yet means tasks that cannot pull the image or read the queue,
+ * and a failed deployment. Passed as the awsx service's input, this dependency reaches the task
+ * definition awsx creates inside itself, which a `dependsOn` on the awsx component would not.
+ */
+function withPolicy(role: aws.iam.Role, policy: aws.iam.RolePolicy): pulumi.Output<string> {
+  return pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
+}
+
+/** Name of the detector container in the task definition. */
+export const CONTAINER_NAME = "cloud-connector";
+
+/**
+ * The Cloud Connector: a Fargate service running the detector over every log file the trail
+ * delivers, fed by an SQS queue subscribed to the trail's topic, with rules from a rules bucket.
+ */
+export class CloudConnector extends pulumi.ComponentResource {
+  readonly rulesBucket: aws.s3.Bucket;
+  readonly rulesBucketName: pulumi.Output<string>;
+  readonly queue: aws.sqs.Queue;
+  readonly queueUrl: pulumi.Output<string>;
+  readonly deadLetterQueue: aws.sqs.Queue;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly taskRole: aws.iam.Role;
+  readonly executionRole: aws.iam.Role;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly cluster: aws.ecs.Cluster;
+  readonly service: awsx.ecs.FargateService;
+  readonly serviceName: pulumi.Output<string>;
+  readonly stateTable?: aws.dynamodb.Table;
+
+  constructor(name: string, args: CloudConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("s3guard:index:CloudConnector", name, {}, opts);
+    const d = CONNECTOR_DEFAULTS;
+    const parent = this;
+    const tags = pulumi.output(args.tags ?? {}).apply((t) => componentTags(t, "cloud-connector"));
+    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const region = aws.getRegionOutput({}, { parent }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const alerts = [...(args.alerts ?? d.alerts)];
+    const minTasks = args.minTasks ?? d.minTasks;
+    const maxTasks = args.maxTasks ?? d.maxTasks;
+
+    const rules = rulesBucket(rulesBucketResourceName(name), { rulesDir: args.rulesDir, prefix: RULES_PREFIX, partition, tags }, this);
+    this.rulesBucket = rules.bucket;
+    this.rulesBucketName = rules.bucket.bucket;
+
+    const events = eventQueue(
+      `${name}-events`,
+      {
+        topicArn: args.topicArn,
+        maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
+        visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
+        ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
+        tags,
+      },
+      this,
+    );
+    this.queue = events.queue;
+    this.queueUrl = events.queue.url;
+    this.deadLetterQueue = events.deadLetterQueue;
+    this.deadLetterQueueUrl = events.deadLetterQueue.url;
+
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      name,
+      { name: args.logGroupName ?? d.logGroupName, retentionInDays: args.logRetentionDays ?? d.logRetentionDays, tags },
+      { parent },
+    );
+    this.logGroupName = this.logGroup.name;
+
+    // Several tasks each see only some log files; stateful rules need state they all share.
+    this.stateTable = maxTasks > 1 ? stateTable(`${name}-state`, tags, this) : undefined;
+
+    const image = connectorImage(name, { image: args.image, dockerContext: args.dockerContext ?? process.cwd(), partition, tags }, this);
+    const roles = connectorRoles(
+      name,
+      {
+        task: {
+          partition,
+          region,
+          accountId,
+          logBucketArn: pulumi.all([partition, args.logBucketName]).apply(([p, b]) => bucketArn(p, b)),
+          rulesBucketArn: rules.bucket.arn,
+          rulesPrefix: RULES_PREFIX,
+          queueArn: events.queue.arn,
+          logGroupArn: this.logGroup.arn,
+          alerts,
+          snsTopicArn: args.snsTopicArn,
+          logKmsKeyArn: args.logKmsKeyArn,
+          stateTableArn: this.stateTable?.arn,
+        },
+        logGroupArn: this.logGroup.arn,
+        repositoryArn: image.repositoryArn,
+        tags,
+      },
+      this,
+    );
+    this.taskRole = roles.taskRole;
+    this.executionRole = roles.executionRole;
+
+    const network = connectorNetwork(name, { subnetIds: args.subnetIds ?? d.subnetIds, webhookUrl: args.webhookUrl, tags }, this);
+    this.securityGroup = network.securityGroup;
+
+    this.cluster = new aws.ecs.Cluster(name, { name, tags }, { parent });
+    const environment = pulumi
+      .all([events.queue.url, rules.bucket.bucket, region, this.logGroup.name, this.stateTable?.name])
+      .apply(([queueUrl, rulesBucketName, regionName, logGroupName, table]) =>
+        connectorEnvironment({
+          queueUrl,
+          rulesBucket: rulesBucketName,
+          region: regionName,
+          alerts,
+          logGroupName,
+          minimumPriority: args.minimumPriority ?? d.minimumPriority,
+          ruleMatching: args.ruleMatching ?? d.ruleMatching,
+          rulesReloadSeconds: args.rulesReloadSeconds ?? d.rulesReloadSeconds,
+          ...(args.snsTopicArn !== undefined ? { snsTopicArn: args.snsTopicArn } : {}),
+          ...(args.webhookUrl !== undefined ? { webhookUrl: args.webhookUrl } : {}),
+          ...(table !== undefined ? { stateTable: table } : {}),
+        }),
+      );
+
+    this.service = new awsx.ecs.FargateService(
+      name,
+      {
+        // Explicit, because the autoscaling target's resource ID is built from it.
+        name,
+        cluster: this.cluster.arn,
+        desiredCount: minTasks,
+        networkConfiguration: {
+          subnets: network.subnetIds,
+          securityGroups: [network.securityGroup.id],
+          assignPublicIp: args.assignPublicIp ?? d.assignPublicIp,
+        },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        tags,
+        taskDefinitionArgs: {
+          family: name,
+          cpu: String(args.cpu ?? d.cpu),
+          memory: String(args.memory ?? d.memory),
+          runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+          taskRole: { roleArn: withPolicy(roles.taskRole, roles.taskRolePolicy) },
+          executionRole: { roleArn: withPolicy(roles.executionRole, roles.executionRolePolicy) },
+          // Our own log group below, not one awsx would create out of sight.
+          logGroup: { skip: true },
+          container: {
+            name: CONTAINER_NAME,
+            image: image.imageUri,
+            essential: true,
+            environment,
+            healthCheck: connectorHealthCheck(),
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": this.logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": "task" },
+            },
+          },
+          tags,
+        },
+      },
+      { parent, transforms: [ignoreAutoscaledDesiredCount] },
+    );
+    this.serviceName = pulumi.output(name);
+
+    queueDepthScaling(
+      `${name}-scaling`,
+      {
+        clusterName: this.cluster.name,
+        serviceName: name,
+        queueName: events.queue.name,
+        minTasks,
+        maxTasks,
+        scaleOutQueueDepth: args.scaleOutQueueDepth ?? d.scaleOutQueueDepth,
+        service: this.service,
+        tags,
+      },
+      this,
+    );
+
+    this.registerOutputs({
+      rulesBucketName: this.rulesBucketName,
+      queueUrl: this.queueUrl,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      logGroupName: this.logGroupName,
+      serviceName: this.serviceName,
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Access, AlertSink, ManagementEvents, Priority, PublicAccessMode, RuleMatching } from "./vocabulary";
+
+/**
+ * The validated stack settings (namespace `s3guard`). Every field has its default filled in; the
+ * stack YAML keys and defaults are listed in docs/deploying.md.
+ */
+export interface S3guardConfig {
+  /** `s3guard:namePrefix` — prefix of every resource name. @default `s3guard-<stack>` */
+  readonly namePrefix: string;
+  /** `s3guard:watchedBuckets` — existing buckets whose object calls the trail records. */
+  readonly watchedBuckets: readonly WatchedBucket[];
+  /** `s3guard:managementEvents` — `true` → all, `"write"` → write, `false` → none. @default "all" */
+  readonly managementEvents: ManagementEvents;
+  /** `s3guard:blockPublicAccess` @default "buckets" */
+  readonly blockPublicAccess: PublicAccessMode;
+  readonly trail: TrailSettings;
+  readonly connector: ConnectorSettings;
+  /** `s3guard:tags` — user tags applied to every taggable resource. @default {} */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One entry of `s3guard:watchedBuckets`. */
+export interface WatchedBucket {
+  /** An existing S3 bucket. */
+  readonly name: string;
+  /** From the entry's `read` and `write` flags. */
+  readonly access: Access;
+  /** Object key prefixes (each ending in `/`); empty means the whole bucket. */
+  readonly prefixes: readonly string[];
+  /** The bucket's region, when it differs from the stack's `aws:region`. */
+  readonly region?: string;
+}
+
+/** `s3guard:trail` */
+export interface TrailSettings {
+  /** @default true */
+  readonly multiRegion: boolean;
+  /** @default true */
+  readonly logFileValidation: boolean;
+  /** Organization trail (management account or delegated administrator only). @default false */
+  readonly organization: boolean;
+  /** Days log files are kept in the log bucket. @default 365 */
+  readonly logRetentionDays: number;
+  /** KMS key ARN for log files; absent means S3-managed encryption (SSE-S3). */
+  readonly kmsKeyArn?: string;
+  /** Also deliver events to a CloudWatch Logs group. @default false */
+  readonly cloudWatchLogs: boolean;
+  /** @default 90 */
+  readonly cloudWatchLogsRetentionDays: number;
+}
+
+/** `s3guard:connector` */
+export interface ConnectorSettings {
+  /** @default true */
+  readonly enabled: boolean;
+  /** Prebuilt image URI; absent means build `detector/Dockerfile`. */
+  readonly image?: string;
+  /** @default 256 */
+  readonly cpu: number;
+  /** @default 512 */
+  readonly memory: number;
+  /** @default 1 */
+  readonly minTasks: number;
+  /** @default 4 */
+  readonly maxTasks: number;
+  /** Visible messages that add a task. @default 10 */
+  readonly scaleOutQueueDepth: number;
+  /** @default ["cloudwatch"] */
+  readonly alerts: readonly AlertSink[];
+  /** @default "notice" */
+  readonly minimumPriority: Priority;
+  /** @default "first" */
+  readonly ruleMatching: RuleMatching;
+  /** @default 60 */
+  readonly rulesReloadSeconds: number;
+  /** Empty means the default VPC's default subnets. @default [] */
+  readonly subnetIds: readonly string[];
+  /** @default true */
+  readonly assignPublicIp: boolean;
+  /** The alerts and container log group. @default "cloud-connector" */
+  readonly logGroupName: string;
+  /** @default 90 */
+  readonly logRetentionDays: number;
+  /** Receives before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount: number;
+  /** @default 300 */
+  readonly visibilityTimeoutSeconds: number;
+  /** Required when `alerts` has `sns`. */
+  readonly snsTopicArn?: string;
+  /** Required when `alerts` has `webhook`. */
+  readonly webhookUrl?: string;
+  /** Topic notified when the dead-letter queue alarm fires. */
+  readonly alarmTopicArn?: string;
+}
+
+/** What validation needs to know besides the settings themselves. */
+export interface ValidationContext {
+  /** The Pulumi stack name (default name prefix, error messages). */
+  readonly stack: string;
+  /** `aws:region`, when set; used to check buckets in other regions against a single-region trail. */
+  readonly region?: string;
+}

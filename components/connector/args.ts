@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AlertSink, Priority, RuleMatching } from "../vocabulary";
+
+/** Arguments of the CloudConnector component; defaults are `CONNECTOR_DEFAULTS` in configConnector.ts. */
+export interface CloudConnectorArgs {
+  /** The trail's log-file notification topic; the connector's queue subscribes to it. */
+  readonly topicArn: pulumi.Input<string>;
+  /** The trail's log bucket; the task role may read `AWSLogs/*` in it and nothing else. */
+  readonly logBucketName: pulumi.Input<string>;
+  /**
+   * KMS key of the log files, if CloudTrail encrypts them with one; the task role may decrypt with it.
+   * @default none (SSE-S3 log files need no key permission)
+   */
+  readonly logKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Folder whose `*.yaml`/`*.yml` files (not subfolders) are uploaded to the rules bucket under
+   * `rules/`. Read when the program runs, so a changed rule shows in `pulumi preview`.
+   */
+  readonly rulesDir: string;
+  /**
+   * Prebuilt detector image URI. Without it `detector/Dockerfile` is built from `dockerContext`
+   * (Docker with buildx is then needed wherever `pulumi preview`/`up` runs) and pushed to a new ECR
+   * repository.
+   * @default build detector/Dockerfile
+   */
+  readonly image?: string;
+  /** Build context containing `detector/Dockerfile` and `rules/` (sent whole to Docker). @default process.cwd() */
+  readonly dockerContext?: string;
+  /**
+   * Task CPU units; with `memory`, one of the sizes Fargate offers. Fargate bills per vCPU-second.
+   * @default 256
+   */
+  readonly cpu?: number;
+  /** Task memory in MiB. @default 512 */
+  readonly memory?: number;
+  /** Tasks kept running even with an empty queue; 0 lets the service scale to zero. @default 1 */
+  readonly minTasks?: number;
+  /**
+   * Most tasks the queue backlog may scale to. Above 1, a DynamoDB state table is created so stateful
+   * rules see events from all tasks.
+   * @default 4
+   */
+  readonly maxTasks?: number;
+  /** Visible messages that add one task (twice as many add two). @default 10 */
+  readonly scaleOutQueueDepth?: number;
+  /**
+   * Alert destinations. `securityhub` needs Security Hub enabled in the account and region (every
+   * import fails otherwise and messages end in the dead-letter queue); `sns` needs `snsTopicArn`,
+   * `webhook` needs `webhookUrl`. Each adds only its own permission to the task role.
+   * @default ["cloudwatch"]
+   */
+  readonly alerts?: readonly AlertSink[];
+  /** Least severe Falco priority that raises an alert. @default "notice" */
+  readonly minimumPriority?: Priority;
+  /** Falco rule matching: `first` matching rule only, or `all`. @default "first" */
+  readonly ruleMatching?: RuleMatching;
+  /** Seconds between polls of the rules bucket (each poll is a billed S3 LIST). @default 60 */
+  readonly rulesReloadSeconds?: number;
+  /** Topic for the `sns` sink; the task role may publish to it and to nothing else. @default none */
+  readonly snsTopicArn?: string;
+  /**
+   * https URL for the `webhook` sink. It is stored in the task definition in clear text, so keep
+   * credentials out of it where the receiver allows. A port other than 443 is opened for egress.
+   * @default none
+   */
+  readonly webhookUrl?: string;
+  /**
+   * Topic notified when a message lands in the dead-letter queue (and when it is emptied). Without it
+   * the alarm only shows in the CloudWatch console.
+   * @default none
+   */
+  readonly alarmTopicArn?: string;
+  /**
+   * Subnets for the tasks. Without them, the default VPC's default subnets. Private subnets need a
+   * NAT gateway or VPC endpoints for ECR, S3, SQS, CloudWatch Logs (and Security Hub, SNS, DynamoDB as
+   * used), or tasks cannot start and `pulumi up` waits for them in vain.
+   * @default the default VPC
+   */
+  readonly subnetIds?: readonly string[];
+  /** Give tasks a public IP; required in public subnets without NAT, such as the default VPC's. @default true */
+  readonly assignPublicIp?: boolean;
+  /**
+   * Log group for alerts (stream `alerts`) and container output. Names are unique per account and
+   * region: give each environment sharing an account its own.
+   * @default "cloud-connector"
+   */
+  readonly logGroupName?: string;
+  /** Retention of that log group, one of CloudWatch's periods. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Receives before a notification moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** Seconds a received notification stays hidden while the connector processes it. @default 300 */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Tags applied to every taggable resource of the component. @default {} */
+  readonly tags?: pulumi.Input<Record<string, string>>;
+}

@@ -1,0 +1,79 @@
+import { AlertSink, Priority, RuleMatching } from "../vocabulary";
+
+/**
+ * The environment the Cloud Connector container reads (the contract with `detector/`), and its
+ * health check. Pure: the component resolves the Outputs, this decides names and values.
+ */
+
+/** Key prefix under which the rules live in the rules bucket. */
+export const RULES_PREFIX = "rules/";
+/** Log stream the connector writes alerts to, in its log group. */
+export const ALERTS_LOG_STREAM = "alerts";
+/** Port of the connector's `GET /healthz`. */
+export const HEALTH_PORT = 8080;
+
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface ConnectorEnvironmentInput {
+  readonly queueUrl: string;
+  readonly rulesBucket: string;
+  readonly region: string;
+  readonly alerts: readonly AlertSink[];
+  readonly logGroupName: string;
+  readonly minimumPriority: Priority;
+  readonly ruleMatching: RuleMatching;
+  readonly rulesReloadSeconds: number;
+  readonly snsTopicArn?: string;
+  readonly webhookUrl?: string;
+  /** DynamoDB table for stateful rules; set only when more than one task may run. */
+  readonly stateTable?: string;
+}
+
+/** Container environment, sorted by name; optional variables only when their feature is on. */
+export function connectorEnvironment(input: ConnectorEnvironmentInput): EnvironmentVariable[] {
+  const vars: Record<string, string> = {
+    AWS_REGION: input.region,
+    S3GUARD_QUEUE_URL: input.queueUrl,
+    S3GUARD_RULES_BUCKET: input.rulesBucket,
+    S3GUARD_RULES_PREFIX: RULES_PREFIX,
+    S3GUARD_RULES_RELOAD_SECONDS: String(input.rulesReloadSeconds),
+    S3GUARD_ALERTS: input.alerts.join(","),
+    S3GUARD_LOG_GROUP: input.logGroupName,
+    S3GUARD_LOG_STREAM: ALERTS_LOG_STREAM,
+    S3GUARD_MIN_PRIORITY: input.minimumPriority,
+    S3GUARD_RULE_MATCHING: input.ruleMatching,
+    S3GUARD_HEALTH_PORT: String(HEALTH_PORT),
+  };
+  if (input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
+    vars.S3GUARD_SNS_TOPIC_ARN = input.snsTopicArn;
+  }
+  if (input.alerts.includes("webhook") && input.webhookUrl !== undefined) {
+    vars.S3GUARD_WEBHOOK_URL = input.webhookUrl;
+  }
+  if (input.stateTable !== undefined) {
+    vars.S3GUARD_STATE_TABLE = input.stateTable;
+  }
+  return Object.keys(vars)
+    .sort()
+    .map((name) => ({ name, value: vars[name] }));
+}
+
+/**
+ * ECS container health check calling `GET /healthz`. It runs inside the image, which is Node-based,
+ * so it uses node's own fetch rather than curl or wget that a slim image may lack.
+ */
+export function connectorHealthCheck(): {
+  command: string[];
+  interval: number;
+  timeout: number;
+  retries: number;
+  startPeriod: number;
+} {
+  const probe =
+    `fetch('http://127.0.0.1:${HEALTH_PORT}/healthz')` +
+    ".then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
+  return { command: ["CMD", "node", "-e", probe], interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
+}

@@ -1,0 +1,90 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { queuePolicy } from "../policies/connectorPolicies";
+
+export interface EventQueueArgs {
+  readonly topicArn: pulumi.Input<string>;
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly alarmTopicArn?: string;
+  readonly tags: pulumi.Input<Record<string, string>>;
+}
+
+export interface EventQueue {
+  readonly queue: aws.sqs.Queue;
+  readonly deadLetterQueue: aws.sqs.Queue;
+  readonly policy: aws.sqs.QueuePolicy;
+  readonly subscription: aws.sns.TopicSubscription;
+  readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
+}
+
+const FOUR_DAYS = 4 * 24 * 3600;
+const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+/**
+ * The queue between the trail's topic and the connector, with a dead-letter queue for messages the
+ * connector failed on `maxReceiveCount` times and an alarm as soon as one lands there.
+ */
+export function eventQueue(name: string, args: EventQueueArgs, parent: pulumi.Resource): EventQueue {
+  // SSE-SQS, not the AWS-managed KMS key: SNS cannot use `alias/aws/sqs` (its key policy cannot be
+  // changed), so deliveries into a queue under that key fail silently.
+  const encryption = { sqsManagedSseEnabled: true };
+  const deadLetterQueue = new aws.sqs.Queue(
+    `${name}-dlq`,
+    // Longer than the source queue: a message keeps its original enqueue time when it moves here.
+    { ...encryption, messageRetentionSeconds: FOURTEEN_DAYS, tags: args.tags },
+    { parent },
+  );
+  const queue = new aws.sqs.Queue(
+    name,
+    {
+      ...encryption,
+      messageRetentionSeconds: FOUR_DAYS,
+      visibilityTimeoutSeconds: args.visibilityTimeoutSeconds,
+      // Long polling: fewer empty receives, fewer billed requests.
+      receiveWaitTimeSeconds: 20,
+      redrivePolicy: deadLetterQueue.arn.apply((arn) =>
+        JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: args.maxReceiveCount }),
+      ),
+      tags: args.tags,
+    },
+    { parent },
+  );
+  const policy = new aws.sqs.QueuePolicy(
+    name,
+    {
+      queueUrl: queue.url,
+      policy: pulumi.all([queue.arn, args.topicArn]).apply(([q, t]) => JSON.stringify(queuePolicy(q, t))),
+    },
+    { parent },
+  );
+  const subscription = new aws.sns.TopicSubscription(
+    name,
+    { topic: args.topicArn, protocol: "sqs", endpoint: queue.arn },
+    // Until the queue policy exists SNS may not send, and notifications published meanwhile are lost.
+    { parent, dependsOn: [policy] },
+  );
+  const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
+  const deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
+    `${name}-dlq-depth`,
+    {
+      alarmDescription:
+        "Notifications the Cloud Connector failed to process; their log files were not scanned. Inspect and redrive the dead-letter queue.",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: deadLetterQueue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      // An idle queue publishes no metrics; no data means nothing failed.
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  return { queue, deadLetterQueue, policy, subscription, deadLetterAlarm };
+}

@@ -1,0 +1,90 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A private bucket as s3guard wants every bucket it owns: ACLs disabled, public access blocked,
+ * encrypted at rest, versioned, with a lifecycle and a bucket policy.
+ */
+export interface HardenedBucketArgs {
+  readonly tags: pulumi.Input<Record<string, string>>;
+  /** Days until current objects expire; absent keeps them until deleted. */
+  readonly expirationDays?: number;
+  /** Days a replaced or deleted object version is kept before S3 removes it. */
+  readonly noncurrentVersionDays: number;
+  /** Whether `pulumi destroy` may delete the bucket with its objects. */
+  readonly forceDestroy: boolean;
+  /** The bucket policy JSON, built from the bucket's (auto-generated) name. */
+  readonly policy: (bucketName: pulumi.Output<string>) => pulumi.Input<string>;
+}
+
+export interface HardenedBucket {
+  readonly bucket: aws.s3.Bucket;
+  readonly ownershipControls: aws.s3.BucketOwnershipControls;
+  readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+  readonly versioning: aws.s3.BucketVersioning;
+  readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
+  readonly policy: aws.s3.BucketPolicy;
+}
+
+/** Declares a hardened bucket and its settings as children of `parent`. */
+export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: pulumi.Resource): HardenedBucket {
+  const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy, tags: args.tags }, { parent });
+
+  const ownershipControls = new aws.s3.BucketOwnershipControls(
+    name,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    { parent },
+  );
+  // S3 rejects concurrent writes to one bucket's settings ("OperationAborted: A conflicting
+  // conditional operation"), so ownership controls, public access block and policy go one by one.
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    name,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    { parent, dependsOn: [ownershipControls] },
+  );
+  // After the public access block, so the policy is checked against a bucket that is already private.
+  const policy = new aws.s3.BucketPolicy(
+    name,
+    { bucket: bucket.id, policy: args.policy(bucket.bucket) },
+    { parent, dependsOn: [publicAccessBlock] },
+  );
+
+  const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+    name,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+    { parent },
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    name,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    { parent },
+  );
+  // Noncurrent-version rules only apply once versioning is on; S3 applies lifecycle changes lazily,
+  // so configuring it first can leave the rule ineffective for objects written in between.
+  const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+    name,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: args.expirationDays !== undefined ? "expire-objects" : "expire-old-versions",
+          status: "Enabled",
+          filter: {},
+          ...(args.expirationDays !== undefined ? { expiration: { days: args.expirationDays } } : {}),
+          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { parent, dependsOn: [versioning] },
+  );
+
+  return { bucket, ownershipControls, publicAccessBlock, encryption, versioning, lifecycle, policy };
+}

@@ -1,0 +1,134 @@
+import { AlertSink } from "../vocabulary";
+import { securityHubProductArn } from "./arns";
+import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement } from "./document";
+
+/**
+ * Policies of the Cloud Connector. The task role gets exactly what the detector does and nothing
+ * else: read log files and rules, consume its own queue, write its own log group and findings, and
+ * only the extras the configured alert sinks and options need. No `*` action or resource.
+ */
+
+/** Lets the trail's topic, and nothing else, send notifications into the queue; TLS only. */
+export function queuePolicy(queueArn: string, topicArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "AllowTrailTopic",
+      Effect: "Allow",
+      Principal: { Service: "sns.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+      Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
+    },
+    denyInsecureTransport("sqs:*", [queueArn]),
+  ]);
+}
+
+export interface TaskRolePolicyInput {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly logBucketArn: string;
+  readonly rulesBucketArn: string;
+  /** Key prefix of the rules in the rules bucket, ending in `/`. */
+  readonly rulesPrefix: string;
+  readonly queueArn: string;
+  readonly logGroupArn: string;
+  readonly alerts: readonly AlertSink[];
+  readonly snsTopicArn?: string;
+  /** KMS key CloudTrail encrypts log files with, if any. */
+  readonly logKmsKeyArn?: string;
+  /** DynamoDB table for stateful rules, when the service may run more than one task. */
+  readonly stateTableArn?: string;
+}
+
+export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadTrailLogFiles",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${input.logBucketArn}/AWSLogs/*`,
+    },
+    {
+      Sid: "ReadRules",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${input.rulesBucketArn}/${input.rulesPrefix}*`,
+    },
+    {
+      Sid: "ListRules",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: input.rulesBucketArn,
+      Condition: { StringLike: { "s3:prefix": [input.rulesPrefix, `${input.rulesPrefix}*`] } },
+    },
+    {
+      Sid: "ConsumeQueue",
+      Effect: "Allow",
+      Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
+      Resource: input.queueArn,
+    },
+  ];
+  if (input.alerts.includes("cloudwatch")) {
+    statements.push({
+      Sid: "WriteAlertsLogGroup",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${input.logGroupArn}:*`,
+    });
+  }
+  if (input.alerts.includes("securityhub")) {
+    statements.push({
+      Sid: "ImportFindings",
+      Effect: "Allow",
+      Action: "securityhub:BatchImportFindings",
+      Resource: securityHubProductArn(input.partition, input.region, input.accountId),
+    });
+  }
+  if (input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
+    statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: input.snsTopicArn });
+  }
+  if (input.logKmsKeyArn !== undefined) {
+    statements.push({ Sid: "DecryptTrailLogFiles", Effect: "Allow", Action: "kms:Decrypt", Resource: input.logKmsKeyArn });
+  }
+  if (input.stateTableArn !== undefined) {
+    statements.push({
+      Sid: "KeepRuleState",
+      Effect: "Allow",
+      Action: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+      Resource: input.stateTableArn,
+    });
+  }
+  return policyDocument(statements);
+}
+
+export interface ExecutionRolePolicyInput {
+  readonly logGroupArn: string;
+  /** The ECR repository the image is pulled from; absent for images outside ECR. */
+  readonly repositoryArn?: string;
+}
+
+/**
+ * What ECS itself needs to start the task: pull the image and ship container output to the log
+ * group. A scoped subset of AmazonECSTaskExecutionRolePolicy (which grants these on `*`).
+ */
+export function executionRolePolicy(input: ExecutionRolePolicyInput): PolicyDocument {
+  const statements: PolicyStatement[] = [];
+  if (input.repositoryArn !== undefined) {
+    // GetAuthorizationToken has no resource-level permissions: AWS only accepts "*" for it.
+    statements.push({ Sid: "AuthenticateToEcr", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+    statements.push({
+      Sid: "PullImage",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: input.repositoryArn,
+    });
+  }
+  statements.push({
+    Sid: "WriteContainerLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${input.logGroupArn}:*`,
+  });
+  return policyDocument(statements);
+}

@@ -1,0 +1,34 @@
+import { defaultNamePrefix, namePrefixProblem, stackNames } from "../../components/naming";
+
+describe("resource names", () => {
+  it.each([
+    ["dev", "s3guard-dev"],
+    ["Prod_EU", "s3guard-prod-eu"],
+    ["feature--x", "s3guard-feature-x"],
+    ["a-very-long-stack-name-for-a-feature-branch", "s3guard-a-very-long-stack-name-f"],
+    ["___", "s3guard"],
+  ])("derives the default prefix of stack %s as %s", (stack, prefix) => {
+    expect(defaultNamePrefix(stack)).toBe(prefix);
+    expect(namePrefixProblem(prefix)).toBeUndefined();
+  });
+
+  it("rejects prefixes that would make invalid bucket, trail or role names", () => {
+    expect(namePrefixProblem("Prod")).toBe(
+      "start with a lowercase letter, use only lowercase letters, digits and hyphens, and end with a letter or digit",
+    );
+    expect(namePrefixProblem("my--env")).toBe("not contain two adjacent hyphens");
+    expect(namePrefixProblem("x".repeat(33))).toBe("be 3 to 32 characters long");
+    expect(namePrefixProblem("sg-prod")).toBe('not start with "sg-", which EC2 reserves for security group IDs');
+    expect(namePrefixProblem("sthree-prod")).toBe('make valid bucket names, which must not start with the reserved prefix "sthree-"');
+  });
+
+  it("names the buckets the validator must recognise as this stack's own", () => {
+    expect(stackNames("s3guard-dev")).toEqual({
+      auditTrail: "s3guard-dev-trail",
+      publicAccessGuard: "s3guard-dev-public-access",
+      cloudConnector: "s3guard-dev-connector",
+      logBucketPrefix: "s3guard-dev-trail-logs",
+      rulesBucketPrefix: "s3guard-dev-connector-rules",
+    });
+  });
+});
