@@ -38,3 +38,13 @@ export async function registered(resources: readonly pulumi.Resource[]): Promise
   // Children of components and resources declared inside apply() register a little later.
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Waits until a program that declares resources on import (and inside apply callbacks) has stopped declaring them. */
+export async function settled(): Promise<void> {
+  let seen = -1;
+  for (let quiet = 0; quiet < 5; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    quiet = declared.length === seen ? quiet + 1 : 0;
+    seen = declared.length;
+  }
+}
