@@ -20,10 +20,10 @@ function encrypts(rules: unknown): boolean {
 export default function trailLogBucketIsEncrypted(stack: readonly StackResource[]): Violation[] {
   const violations: Violation[] = [];
   for (const trail of ofType(stack, types.trail)) {
-    const target = trail.props.s3BucketName;
     if (trail.props.kmsKeyId) {
       continue;
     }
+    const target = trail.props.s3BucketName;
     const bucket = ofType(stack, ...types.buckets).find((b) => bucketName(b) === target);
     if (bucket === undefined) {
       violations.push({

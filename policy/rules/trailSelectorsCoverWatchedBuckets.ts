@@ -26,7 +26,8 @@ function objectSelector(selector: any): ObjectSelector | undefined {
   const fields: any[] = selector?.fieldSelectors ?? [];
   const field = (name: string) => fields.filter((f) => f?.field === name);
   const only = (f: any, operator: string) =>
-    Object.keys(f).every((k) => k === "field" || k === operator || f[k] === undefined || (Array.isArray(f[k]) && f[k].length === 0));
+    // Engine state lists unset operators as null or []; only the operator named may hold values.
+    Object.keys(f).every((k) => k === "field" || k === operator || f[k] === undefined || f[k] === null || (Array.isArray(f[k]) && f[k].length === 0));
   const equalsOnly = (name: string, values: string[]) =>
     field(name).length === 1 && only(field(name)[0], "equals") && JSON.stringify(field(name)[0].equals) === JSON.stringify(values);
   if (!equalsOnly("eventCategory", ["Data"]) || !equalsOnly("resources.type", ["AWS::S3::Object"])) {

@@ -204,6 +204,13 @@ describe("trail-selectors-cover-watched-buckets", () => {
     expect(await run(without(compliantStack(), "trail"), [])).toEqual([]);
   });
 
+  it("reads selectors as the engine's state lists them, with unset operators as null or empty", async () => {
+    const stored = selector("all", undefined, ["arn:aws:s3:::invoices/", "arn:aws:s3:::exports/"]).fieldSelectors.map((f) => ({
+      equals: null, notEquals: null, startsWiths: [], notStartsWiths: null, endsWiths: [], notEndsWiths: null, ...f,
+    }));
+    expect(await run(withSelectors({ name: "all", fieldSelectors: stored }))).toEqual([]);
+  });
+
   it("reads ARNs of other partitions", async () => {
     const stack = withSelectors(selector("all", undefined, ["arn:aws-cn:s3:::invoices/", "arn:aws-cn:s3:::exports/"]));
     expect(await run(stack)).toEqual([]);
