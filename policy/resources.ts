@@ -72,6 +72,11 @@ export function bucketName(bucket: StackResource): string | undefined {
   return typeof name === "string" && name !== "" ? name : undefined;
 }
 
+/** A property that may hold one value or a list (IAM's Action, a legacy one-element block) as a list; absent is empty. */
+export function asList(value: unknown): any[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
 /** Renders a list of names for a message: `a`, `a and b`, `a, b and c`. */
 export function listOf(items: readonly string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;

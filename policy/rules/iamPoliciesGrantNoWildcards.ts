@@ -1,3 +1,5 @@
+import { asList } from "../resources";
+
 /**
  * Actions that AWS authorizes only against `"Resource": "*"` (they have no resource type in the Service
  * Authorization Reference), so a least-privilege policy must name them with `*`. Policy config can replace the list.
@@ -8,10 +10,6 @@ export const actionsThatRequireAnyResource: readonly string[] = [
   "xray:PutTelemetryRecords",
   "xray:PutTraceSegments",
 ];
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
 
 /** `*` itself, or an ARN whose resource part is `*` (`arn:aws:s3:::*`, `arn:aws:sqs:*:*:*`): all resources of a service. */
 function isAnyResource(resource: unknown): boolean {

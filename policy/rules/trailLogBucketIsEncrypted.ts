@@ -1,10 +1,6 @@
-import { bucketName, configuring, ofType, StackResource, types, Violation } from "../resources";
+import { asList, bucketName, configuring, ofType, StackResource, types, Violation } from "../resources";
 
 const algorithms = ["AES256", "aws:kms", "aws:kms:dsse"];
-
-function asList(value: unknown): any[] {
-  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-}
 
 /** Whether a default-encryption rule (of the separate resource or of a bucket's inline block) names an algorithm. */
 function encrypts(rules: unknown): boolean {

@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { policyNames, runPack, PolicyConfig } from "./harness";
 import { changed, compliantStack, watchedBuckets, without } from "./stack";
 import { watchedBucketPolicies } from "../../policy/policies";
@@ -72,5 +76,40 @@ describe("policy/index.ts", () => {
       expect(served[0][0]).toBe("s3guard");
       expect(served[0][1]).toMatchObject({ enforcementLevel: "mandatory", policies });
     });
+  });
+});
+
+describe("the policy/ directory, as `pulumi preview --policy-pack policy` loads it", () => {
+  const read = (file: string) => readFileSync(join(__dirname, "../..", file), "utf8");
+
+  it("declares a Node.js policy pack", () => {
+    expect(parse(read("policy/PulumiPolicy.yaml"))).toEqual({ runtime: "nodejs", description: expect.stringMatching(/^Guards the guardrails/) });
+  });
+
+  it("has the package.json from which PolicyPack takes its version, and is a workspace the root npm ci installs", () => {
+    const pkg = JSON.parse(read("policy/package.json"));
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.main).toBe("index.ts");
+    expect(JSON.parse(read("package.json")).workspaces).toContain("policy");
+  });
+
+  it("is loaded and served by the runner Pulumi's Node.js language host starts for a policy pack", async () => {
+    // The same entry point `pulumi preview --policy-pack policy` runs: it compiles index.ts with the pack's
+    // tsconfig.json, type-checking it, and the pack then prints the port of its gRPC server.
+    const runner = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
+      cwd: join(__dirname, "../../policy"),
+    });
+    const output = await new Promise<string>((resolve) => {
+      let stdout = "";
+      let stderr = "";
+      runner.stdout.on("data", (d) => {
+        stdout += d;
+        if (/^\d+\s*$/.test(stdout)) resolve(stdout);
+      });
+      runner.stderr.on("data", (d) => (stderr += d));
+      runner.on("exit", (code) => resolve(`exited with ${code}: ${stdout}${stderr}`));
+    });
+    runner.kill();
+    expect(output).toMatch(/^\d+\s*$/);
   });
 });
