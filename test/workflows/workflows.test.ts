@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { lint, LintFinding } from "./actionlint";
+
+const root = join(__dirname, "../..");
+const workflowDir = join(root, ".github/workflows");
+const brokenDir = join(__dirname, "broken");
+
+function read(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => ({ file, text: readFileSync(join(dir, file), "utf8") }));
+}
+
+const workflow = (name: string): any => parse(readFileSync(join(workflowDir, name), "utf8"));
+const steps = (name: string, job: string): any[] => workflow(name).jobs[job].steps;
+const step = (name: string, job: string, uses: string): any => steps(name, job).find((s) => s.uses?.startsWith(uses));
+
+describe("the repository's workflows", () => {
+  it("are the CI, preview and drift workflows, and actionlint finds nothing wrong in them", () => {
+    const files = read(workflowDir);
+    expect(files.map((f) => f.file)).toEqual(["ci.yml", "drift.yml", "preview.yml"]);
+    expect(lint(files)).toEqual([]);
+  });
+
+  it("pin every action to a version tag and never use long-lived AWS keys", () => {
+    for (const { file, text } of read(workflowDir)) {
+      for (const job of Object.values(parse(text).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@v\d+$/)]);
+        }
+      }
+      expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+    }
+  });
+});
+
+describe("ci.yml", () => {
+  it("runs npm ci and npm test on Node 20 with the npm cache, on every push and pull request", () => {
+    const ci = workflow("ci.yml");
+    expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);
+    expect(ci.permissions).toEqual({ contents: "read" });
+    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(steps("ci.yml", "test").filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm test"]);
+  });
+});
+
+describe("preview.yml", () => {
+  const preview = workflow("preview.yml");
+
+  it("runs on pull requests with least privilege and cancels the preview of an older push", () => {
+    expect(Object.keys(preview.on)).toEqual(["pull_request"]);
+    expect(preview.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+    expect(preview.concurrency).toEqual({ group: "preview-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+  });
+
+  it("previews each stack of the matrix with refresh and the policy pack, commenting once per stack", () => {
+    expect(preview.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
+    expect(step("preview.yml", "preview", "pulumi/actions").with).toBeUndefined(); // the CLI install
+    const run = steps("preview.yml", "preview").find((s) => s.id === "preview");
+    expect(run.uses).toBe("pulumi/actions@v7");
+    expect(run.with).toMatchObject({
+      command: "preview",
+      "stack-name": "${{ env.STACK }}",
+      refresh: true,
+      diff: true,
+      policyPacks: "policy",
+      policyPackConfigs: "${{ runner.temp }}/policy-config.json",
+      "comment-on-pr": true,
+      "edit-pr-comment": true,
+    });
+  });
+
+  it("installs the pack's dependencies and writes its config before the preview", () => {
+    const all = steps("preview.yml", "preview");
+    const index = (p: (s: any) => boolean) => all.findIndex(p);
+    const install = index((s) => s.run === "npm ci");
+    const config = index((s) => typeof s.run === "string" && s.run.includes("node policy/bin/policy-config.js"));
+    const run = index((s) => s.id === "preview");
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(config);
+    expect(config).toBeLessThan(run);
+  });
+
+  it("assumes an AWS role by OIDC and takes the backend from PULUMI_BACKEND_URL or PULUMI_ACCESS_TOKEN", () => {
+    expect(step("preview.yml", "preview", "aws-actions/configure-aws-credentials").with["role-to-assume"]).toMatch(/AWS_PREVIEW_ROLE_ARN/);
+    expect(preview.jobs.preview.env).toMatchObject({
+      PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+      PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+    });
+  });
+});
+
+describe("drift.yml", () => {
+  const drift = workflow("drift.yml");
+
+  it("runs on a schedule and on demand, read-only", () => {
+    expect(drift.on.schedule).toHaveLength(1);
+    expect(drift.on.workflow_dispatch.inputs.stack.type).toBe("string");
+    expect(drift.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  it("previews with refresh expecting no changes, which leaves the state untouched, and writes the job summary", () => {
+    const check = steps("drift.yml", "drift").find((s) => typeof s.run === "string" && s.run.includes("pulumi preview"));
+    expect(check.run).toMatch(/pulumi preview --stack "\$STACK" --refresh --expect-no-changes --json/);
+    expect(check.run).not.toMatch(/pulumi refresh/);
+    expect(check.run).toMatch(/node \.github\/scripts\/drift-summary\.js .*\n\s*>> "\$GITHUB_STEP_SUMMARY"/);
+    expect(check.run).toMatch(/exit "\$status"\s*$/);
+  });
+});
+
+describe("actionlint, as the tests run it", () => {
+  // One linter process for every fixture: starting the WebAssembly build takes seconds.
+  let all: LintFinding[] = [];
+  beforeAll(() => {
+    all = lint(read(brokenDir));
+  });
+  const findings = (file: string): Pick<LintFinding, "kind" | "line" | "message">[] =>
+    all.filter((f) => f.file === file).map(({ kind, line, message }) => ({ kind, line, message }));
+
+  it("finds something wrong in every fixture under test/workflows/broken", () => {
+    expect(new Set(all.map((f) => f.file))).toEqual(new Set(read(brokenDir).map((f) => f.file)));
+  });
+
+  it("reports a misspelt matrix value", () => {
+    expect(findings("matrix-typo.yml")).toEqual([
+      { kind: "expression", line: 11, message: 'property "stak" is not defined in object type {stack: string}' },
+    ]);
+  });
+
+  it("reports a misspelt and a missing action input", () => {
+    expect(findings("action-input.yml")).toEqual([
+      {
+        kind: "action",
+        line: 10,
+        message: 'missing input "aws-region" which is required by action "aws-actions/configure-aws-credentials@v4". all required inputs are "aws-region"',
+      },
+      { kind: "action", line: 12, message: expect.stringMatching(/^input "role-to-asume" is not defined in action "aws-actions\/configure-aws-credentials@v4"\./) },
+    ]);
+  });
+
+  it("reports a job that needs a job that does not exist", () => {
+    expect(findings("job-needs.yml")).toEqual([
+      { kind: "job-needs", line: 9, message: 'job "deploy" needs job "tests" which does not exist in this workflow' },
+    ]);
+  });
+
+  it("reports an unknown shell", () => {
+    expect(findings("shell.yml")).toEqual([
+      { kind: "shell-name", line: 9, message: 'shell name "bsh" is invalid. available names are "bash", "pwsh", "python", "sh"' },
+    ]);
+  });
+
+  it("reports a misspelt permission scope", () => {
+    expect(findings("permissions.yml")).toEqual([
+      { kind: "permissions", line: 5, message: expect.stringMatching(/^unknown permission scope "pull-request"\./) },
+    ]);
+  });
+
+  it("reports untrusted input pasted into a script", () => {
+    expect(findings("script-injection.yml")).toEqual([
+      { kind: "expression", line: 8, message: expect.stringMatching(/^"github\.event\.pull_request\.title" is potentially untrusted\./) },
+    ]);
+  });
+
+  it("reports a job without a runner", () => {
+    expect(findings("missing-runs-on.yml").map((f) => f.kind)).toContain("syntax-check");
+  });
+});
