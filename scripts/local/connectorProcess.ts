@@ -21,12 +21,13 @@ async function newestMtime(dir: string): Promise<number> {
 
 /** The connector runs from detector/dist: refuse to test a build older than the sources. */
 export async function assertDetectorBuilt(): Promise<void> {
-  let built = 0;
   try {
-    built = statSync(BUILT_CLI).mtimeMs;
+    statSync(BUILT_CLI);
   } catch {
     throw new Error("detector/dist/cli.js is missing: run `npm run build` first");
   }
+  // A build rewrites the outputs of what changed, so the newest output is newer than any source.
+  const built = await newestMtime(path.dirname(BUILT_CLI));
   if ((await newestMtime(path.join(REPO_ROOT, "detector", "src"))) > built) throw new Error("detector/dist is older than detector/src: run `npm run build` first");
 }
 

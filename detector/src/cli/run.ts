@@ -94,5 +94,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   await connector.stop();
   await health.close();
   clients.destroy();
+  // Work abandoned at the deadline (a hung HTTP call) must not keep the process alive: its message
+  // is already back in the queue. The timer only fires if something still holds the process.
+  setTimeout(() => process.exit(0), 200).unref();
   return 0;
 }

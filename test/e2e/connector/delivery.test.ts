@@ -14,7 +14,7 @@ describe("Cloud Connector: delivered log files", () => {
     h = await Harness.start({ name: "delivery" });
   });
   afterEach(async () => {
-    await h.stopConnectors();
+    await h?.stopConnectors();
   });
   afterAll(async () => {
     await h?.stop();

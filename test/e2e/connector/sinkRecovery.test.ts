@@ -1,0 +1,58 @@
+import { cloudTrailKey, deliverLogFile } from "../../../scripts/local/cloudTrailDelivery";
+import { s3DataEvent } from "../../../scripts/local/syntheticTrail";
+import { eventually, Harness } from "../support/harness";
+import { DELETE_RULE } from "../support/testRules";
+import { WebhookReceiver } from "../support/webhookReceiver";
+
+const key = (unique: string) => cloudTrailKey("123456789012", "us-east-1", new Date(), unique);
+
+/** At-least-once delivery, exactly once per sink and alert id within the dedup window. */
+describe("Cloud Connector: a failing sink and duplicate records", () => {
+  let h: Harness;
+  let webhook: WebhookReceiver;
+  beforeAll(async () => {
+    h = await Harness.start({ name: "sinks" });
+  });
+  afterEach(async () => {
+    await h?.stopConnectors();
+    await webhook?.stop();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("gives a webhook that fails and then recovers every alert exactly once, and deletes the message only then", async () => {
+    // The first four POSTs of detections fail: the first alert exhausts its attempts, so the message is retried.
+    let failures = 0;
+    webhook = await WebhookReceiver.start((body) => (body.source === "aws_cloudtrail" && failures++ < 4 ? 503 : 200));
+    const c = await h.startConnector({ S3GUARD_ALERTS: "webhook,stdout", S3GUARD_WEBHOOK_URL: webhook.url });
+    const records = ["one", "two", "three"].map((k) => s3DataEvent({ eventName: "DeleteObject", bucket: "ledger", key: k, seed: `recover-${k}` }));
+    await deliverLogFile(h.aws, h.pipeline, key("recover"), { records });
+
+    await eventually("the message deleted", async () => (await c.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 1, 30_000);
+    const detections = webhook.requests.filter((r) => r.body.source === "aws_cloudtrail" && r.status === 200);
+    const ids = detections.map((r) => r.alertId);
+    expect(webhook.requests.filter((r) => r.status === 503)).toHaveLength(4);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toHaveLength(3);
+    // The healthy sink was not sent the redelivered alerts again.
+    expect(c.detections).toHaveLength(3);
+    expect((await c.metrics()).get('s3guard_messages_total{outcome="retried"}')).toBeGreaterThanOrEqual(1);
+    expect(detections[0]).toMatchObject({ contentType: "application/json", body: { rule: DELETE_RULE, priority: "Warning" } });
+    expect(Object.keys(detections[0].body).sort()).toEqual(["hostname", "output", "output_fields", "priority", "rule", "source", "tags", "time"]);
+  });
+
+  it("alerts once for a record delivered in two log files (two trails sharing a bucket)", async () => {
+    webhook = await WebhookReceiver.start();
+    const c = await h.startConnector({ S3GUARD_ALERTS: "webhook", S3GUARD_WEBHOOK_URL: webhook.url });
+    const shared = s3DataEvent({ eventName: "DeleteObject", bucket: "shared", key: "same-record", seed: "dup-1" });
+    const other = s3DataEvent({ eventName: "DeleteObject", bucket: "shared", key: "other-record", seed: "dup-2" });
+    await deliverLogFile(h.aws, h.pipeline, key("trail-a"), { records: [shared] });
+    await deliverLogFile(h.aws, h.pipeline, key("trail-b"), { records: [shared, other] });
+
+    await eventually("both messages deleted", async () => (await c.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 2);
+    const keys = webhook.requests.filter((r) => r.body.source === "aws_cloudtrail").map((r) => (r.body.output_fields as Record<string, string>)["s3.key"]);
+    expect(keys.sort()).toEqual(["other-record", "same-record"]);
+    expect((await c.metrics()).get('s3guard_alerts_duplicate_total{sink="webhook"}')).toBe(1);
+  });
+});
