@@ -49,7 +49,10 @@ export class CloudWatchLogsSink implements AlertSink {
     const now = (this.options.now ?? Date.now)();
     for (const batch of planLogBatches(alerts, now)) {
       try {
-        await withRetry(() => this.put(batch), { ...(this.options.retry ?? { attempts: 5, baseMs: 250, maxMs: 5000 }), retryable: isTransientAwsError });
+        await withRetry(() => this.put(batch), {
+          ...(this.options.retry ?? { attempts: 5, baseMs: 250, maxMs: 5000 }),
+          retryable: (e) => isTransientAwsError(e) || (e as { streamMissing?: boolean }).streamMissing === true,
+        });
       } catch (e) {
         const reason = `PutLogEvents to ${this.options.group}/${this.options.stream}: ${errorText(e)}`;
         for (const ev of batch) failures.push({ alertId: ev.alertId, reason });
@@ -65,7 +68,10 @@ export class CloudWatchLogsSink implements AlertSink {
       res = await this.logs.send(new PutLogEventsCommand(putLogEventsInput(this.options.group, this.options.stream, batch)));
     } catch (e) {
       // The stream was deleted under us: create it again on the next attempt.
-      if ((e as Error).name === "ResourceNotFoundException") this.streamReady = undefined;
+      if ((e as Error).name === "ResourceNotFoundException") {
+        this.streamReady = undefined;
+        throw Object.assign(e as Error, { streamMissing: true });
+      }
       throw e;
     }
     const r = res.rejectedLogEventsInfo;
@@ -92,7 +98,7 @@ export class CloudWatchLogsSink implements AlertSink {
       const name = (e as Error).name;
       if (name === "ResourceAlreadyExistsException") return;
       if (name === "ResourceNotFoundException") {
-        throw Object.assign(new Error(`log group '${group}' does not exist: create it (the s3guard stack does) or set S3GUARD_LOG_GROUP to an existing group`), { name });
+        throw Object.assign(new Error(`log group '${group}' does not exist: create it (the s3guard stack does) or set S3GUARD_LOG_GROUP to an existing group`), { name: "LogGroupMissing" });
       }
       throw e;
     }
