@@ -3,9 +3,13 @@ import * as path from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { LocalAws } from "./localAws";
 
-/** Uploads rules files (a folder's own *.yaml/*.yml, or files given by name and content) under `prefix`. */
-export async function uploadRulesFolder(aws: LocalAws, bucket: string, prefix: string, dir: string): Promise<string[]> {
-  const names = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.name.startsWith(".")).map((e) => e.name);
+/** Uploads a rules file, or a folder's own *.yaml/*.yml files (not its subfolders), under `prefix`. */
+export async function uploadRules(aws: LocalAws, bucket: string, prefix: string, fileOrDir: string): Promise<string[]> {
+  const isDir = (await fs.stat(fileOrDir)).isDirectory();
+  const dir = isDir ? fileOrDir : path.dirname(fileOrDir);
+  const names = isDir
+    ? (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name) && !e.name.startsWith(".")).map((e) => e.name)
+    : [path.basename(fileOrDir)];
   for (const n of names) await putRulesFile(aws, bucket, prefix + n, await fs.readFile(path.join(dir, n), "utf8"));
   return names;
 }
