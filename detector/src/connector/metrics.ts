@@ -68,6 +68,7 @@ export class Metrics {
 }
 
 const METRICS = [
+  ["s3guard_messages_received_total", "SQS messages received (a redelivered message counts again).", "counter"],
   ["s3guard_messages_total", "SQS messages handled, by outcome: deleted, retried (left for redelivery), rejected (not understood), released (at shutdown).", "counter"],
   ["s3guard_objects_total", "Log objects read, by outcome: read, damaged, unreadable.", "counter"],
   ["s3guard_records_total", "CloudTrail records evaluated.", "counter"],

@@ -159,6 +159,7 @@ export class Connector {
   }
 
   private start1(message: Message): void {
+    this.deps.metrics.inc("s3guard_messages_received_total");
     const sent = Number(message.Attributes?.SentTimestamp);
     if (sent) this.deps.metrics.set("s3guard_queue_lag_seconds", Math.max(0, (Date.now() - sent) / 1000));
     const entry: InFlight = { message, released: false, done: Promise.resolve() };

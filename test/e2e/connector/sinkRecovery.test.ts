@@ -56,3 +56,27 @@ describe("Cloud Connector: a failing sink and duplicate records", () => {
     expect((await c.metrics()).get('s3guard_alerts_duplicate_total{sink="webhook"}')).toBe(1);
   });
 });
+
+describe("Cloud Connector: a message that takes longer than the visibility timeout", () => {
+  let h: Harness;
+  let webhook: WebhookReceiver;
+  beforeAll(async () => {
+    h = await Harness.start({ name: "slow", visibilityTimeoutSeconds: 2 });
+  });
+  afterAll(async () => {
+    await webhook?.stop();
+    await h?.stop();
+  });
+
+  it("keeps it invisible while it is processed, so it is received and delivered once", async () => {
+    // The receiver takes 5 s to accept the alert: two and a half visibility timeouts.
+    webhook = await WebhookReceiver.start((body) => (body.source === "aws_cloudtrail" ? { status: 200, afterMs: 5000 } : 200));
+    const c = await h.startConnector({ S3GUARD_ALERTS: "webhook", S3GUARD_WEBHOOK_URL: webhook.url });
+    await deliverLogFile(h.aws, h.pipeline, key("slow"), { records: [s3DataEvent({ eventName: "DeleteObject", bucket: "b", key: "slow", seed: "slow-1" })] });
+
+    await eventually("the message deleted", async () => (await c.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 1, 20_000);
+    const m = await c.metrics();
+    expect(m.get("s3guard_messages_received_total")).toBe(1);
+    expect(webhook.requests.filter((r) => r.body.source === "aws_cloudtrail")).toHaveLength(1);
+  });
+});

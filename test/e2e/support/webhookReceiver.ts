@@ -10,7 +10,7 @@ export interface Received {
 }
 
 /** The status to answer a POST with, from its body and its number (1 for the first). */
-export type Responder = (body: Record<string, unknown>, n: number) => number | "hang";
+export type Responder = (body: Record<string, unknown>, n: number) => number | "hang" | { status: number; afterMs: number };
 
 /**
  * A webhook endpoint for the tests, playing Falcosidekick: it records every POST and answers with
@@ -42,10 +42,12 @@ export class WebhookReceiver {
     let text = "";
     for await (const chunk of req) text += chunk;
     const body = JSON.parse(text) as Record<string, unknown>;
-    const status = this.respond(body, this.requests.length + 1);
-    this.requests.push({ alertId: String(req.headers["x-s3guard-alert-id"] ?? ""), contentType: String(req.headers["content-type"] ?? ""), body, status: status === "hang" ? 0 : status });
-    if (status === "hang") this.hung.push(res);
-    else res.writeHead(status).end();
+    const answer = this.respond(body, this.requests.length + 1);
+    const status = answer === "hang" ? 0 : typeof answer === "number" ? answer : answer.status;
+    this.requests.push({ alertId: String(req.headers["x-s3guard-alert-id"] ?? ""), contentType: String(req.headers["content-type"] ?? ""), body, status });
+    if (answer === "hang") this.hung.push(res);
+    else if (typeof answer === "number") res.writeHead(status).end();
+    else setTimeout(() => res.writeHead(status).end(), answer.afterMs);
   }
 
   async stop(): Promise<void> {
