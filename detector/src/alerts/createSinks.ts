@@ -21,14 +21,14 @@ export function accountOfQueueUrl(queueUrl: string): string | undefined {
  * region is the Security Hub client's.
  */
 export function findingContextFrom(queueUrl: string, hub: SecurityHubClient): () => Promise<FindingContext> {
-  let ctx: Promise<FindingContext> | undefined;
-  return () =>
-    (ctx ??= (async () => {
-      const accountId = accountOfQueueUrl(queueUrl);
-      if (!accountId) throw new Error(`cannot tell the AWS account from S3GUARD_QUEUE_URL ${queueUrl}; Security Hub findings need it`);
-      const region = await hub.config.region();
-      return { accountId, region, partition: partitionOf(region) };
-    })());
+  let ctx: FindingContext | undefined;
+  return async () => {
+    if (ctx) return ctx;
+    const accountId = accountOfQueueUrl(queueUrl);
+    if (!accountId) throw new Error(`cannot tell the AWS account from S3GUARD_QUEUE_URL ${queueUrl}; Security Hub findings need it`);
+    const region = await hub.config.region();
+    return (ctx = { accountId, region, partition: partitionOf(region) });
+  };
 }
 
 export function createSinks(config: ConnectorConfig, clients: AwsClients, log: Logger): AlertSink[] {
