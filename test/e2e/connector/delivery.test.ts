@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { cloudTrailKey, deliverLogFile } from "../../../scripts/local/cloudTrailDelivery";
+import { cloudTrailKey, deliverLogFile, putLogObject } from "../../../scripts/local/cloudTrailDelivery";
 import { s3DataEvent } from "../../../scripts/local/syntheticTrail";
 import { eventually, Harness } from "../support/harness";
 import { DELETE_RULE, DENIED_RULE } from "../support/testRules";
@@ -46,25 +46,29 @@ describe("Cloud Connector: delivered log files", () => {
     expect(metrics.get(`s3guard_alerts_total{priority="Warning",rule="${DELETE_RULE}"}`)).toBe(1);
   });
 
-  it("reads raw and EventBridge messages, acknowledges S3 test events, and leaves unknown messages for the DLQ", async () => {
+  it("reads raw, S3 event and EventBridge messages, acknowledges S3 test events, and leaves unknown messages for the DLQ", async () => {
     const connector = await h.startConnector();
     const logKey = cloudTrailKey("123456789012", "us-east-1", new Date(), "raw");
     await deliverLogFile(h.aws, h.pipeline, logKey, { records: [s3DataEvent({ eventName: "DeleteObject", bucket: "b", key: "raw-delivery", seed: "r1" })] });
     // The same notification without the SNS envelope (raw delivery) names the object again: no new alert.
     await h.sendRaw(JSON.stringify({ s3Bucket: h.pipeline.logBucket, s3ObjectKey: [logKey] }));
     await h.sendRaw(JSON.stringify({ "detail-type": "AWS API Call via CloudTrail", source: "aws.s3", detail: s3DataEvent({ eventName: "DeleteObject", bucket: "b", key: "via-eventbridge", seed: "r2" }) }));
+    // An S3 event notification names its object URL-encoded ('+' for a space).
+    const spaced = "AWSLogs/123456789012/CloudTrail/us-east-1/with space.json.gz";
+    await putLogObject(h.aws, h.pipeline, spaced, { records: [s3DataEvent({ eventName: "DeleteObject", bucket: "b", key: "via-s3-event", seed: "r3" })] });
+    await h.sendRaw(JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: h.pipeline.logBucket }, object: { key: spaced.replace(/ /g, "+") } } }] }));
     await h.sendRaw(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: h.pipeline.logBucket }));
     const unknownId = await h.sendRaw(JSON.stringify({ hello: "world" }));
 
-    await connector.until("two alerts", () => connector.detections.length >= 2);
-    expect(connector.detections.map((a) => a.output_fields["s3.key"]).sort()).toEqual(["raw-delivery", "via-eventbridge"]);
+    await connector.until("three alerts", () => connector.detections.length >= 3);
+    expect(connector.detections.map((a) => a.output_fields["s3.key"]).sort()).toEqual(["raw-delivery", "via-eventbridge", "via-s3-event"]);
 
     const dead = await h.deadLetters(1);
     expect(dead.map((d) => d.id)).toEqual([unknownId]);
     const logged = await connector.waitForLog(/not understood/, 5000, (l) => l.messageId === unknownId);
     expect(logged.reason).toMatch(/not a CloudTrail, S3 or EventBridge notification/);
-    await eventually("the other messages deleted", async () => (await connector.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 4);
-    expect(connector.detections).toHaveLength(2);
+    await eventually("the other messages deleted", async () => (await connector.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 5);
+    expect(connector.detections).toHaveLength(3);
   });
 
   it("retries a log object that cannot be read and moves its message to the DLQ after the redrive count", async () => {
