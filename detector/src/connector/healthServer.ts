@@ -19,6 +19,7 @@ export async function startHealthServer(port: number, readiness: () => Readiness
       const r = readiness();
       res.writeHead(r.ready ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ status: r.ready ? "ready" : "not ready", ...r.details }) + "\n");
     } else if (path === "/metrics") {
+      readiness(); // refreshes the s3guard_ready gauge
       res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }).end(metrics.render());
     } else {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("not found: try /healthz or /metrics\n");

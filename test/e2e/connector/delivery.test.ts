@@ -44,6 +44,9 @@ describe("Cloud Connector: delivered log files", () => {
     expect(metrics.get('s3guard_messages_total{outcome="deleted"}')).toBe(1);
     expect(metrics.get("s3guard_records_total")).toBe(3);
     expect(metrics.get(`s3guard_alerts_total{priority="Warning",rule="${DELETE_RULE}"}`)).toBe(1);
+    expect(metrics.get("s3guard_queue_lag_seconds")).toBeGreaterThanOrEqual(0);
+    expect([...metrics.keys()].filter((k) => k.startsWith("s3guard_rules_info{"))).toEqual([expect.stringMatching(/^s3guard_rules_info\{origin="s3:\/\/delivery-rules\/rules\/",version="[0-9a-f]{12}"\}$/)]);
+    expect(metrics.get("s3guard_ready")).toBe(1);
   });
 
   it("reads raw, S3 event and EventBridge messages, acknowledges S3 test events, and leaves unknown messages for the DLQ", async () => {
