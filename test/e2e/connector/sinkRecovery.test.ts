@@ -42,6 +42,20 @@ describe("Cloud Connector: a failing sink and duplicate records", () => {
     expect(Object.keys(detections[0].body).sort()).toEqual(["hostname", "output", "output_fields", "priority", "rule", "source", "tags", "time"]);
   });
 
+  it("works on several messages at once (S3GUARD_CONCURRENCY)", async () => {
+    // Every detection POST waits until three are waiting: only three messages in flight together get there.
+    let release!: () => void;
+    const allThree = new Promise<number>((resolve) => (release = () => resolve(200)));
+    webhook = await WebhookReceiver.start((body) => (body.source === "aws_cloudtrail" ? allThree : 200));
+    const c = await h.startConnector({ S3GUARD_ALERTS: "webhook", S3GUARD_WEBHOOK_URL: webhook.url, S3GUARD_CONCURRENCY: "3" });
+    for (const n of [1, 2, 3]) await deliverLogFile(h.aws, h.pipeline, key(`parallel-${n}`), { records: [s3DataEvent({ eventName: "DeleteObject", bucket: "b", key: `parallel-${n}`, seed: `parallel-${n}` })] });
+
+    await eventually("three alerts posted at once", async () => webhook.requests.filter((r) => r.body.source === "aws_cloudtrail").length === 3);
+    expect((await c.metrics()).get("s3guard_messages_in_flight")).toBe(3);
+    release();
+    await eventually("the messages deleted", async () => (await c.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 3);
+  });
+
   it("alerts once for a record delivered in two log files (two trails sharing a bucket)", async () => {
     webhook = await WebhookReceiver.start();
     const c = await h.startConnector({ S3GUARD_ALERTS: "webhook", S3GUARD_WEBHOOK_URL: webhook.url });

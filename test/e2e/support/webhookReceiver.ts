@@ -10,7 +10,7 @@ export interface Received {
 }
 
 /** The status to answer a POST with, from its body and its number (1 for the first). */
-export type Responder = (body: Record<string, unknown>, n: number) => number | "hang" | { status: number; afterMs: number };
+export type Responder = (body: Record<string, unknown>, n: number) => number | "hang" | { status: number; afterMs: number } | Promise<number>;
 
 /**
  * A webhook endpoint for the tests, playing Falcosidekick: it records every POST and answers with
@@ -43,11 +43,12 @@ export class WebhookReceiver {
     for await (const chunk of req) text += chunk;
     const body = JSON.parse(text) as Record<string, unknown>;
     const answer = this.respond(body, this.requests.length + 1);
-    const status = answer === "hang" ? 0 : typeof answer === "number" ? answer : answer.status;
-    this.requests.push({ alertId: String(req.headers["x-s3guard-alert-id"] ?? ""), contentType: String(req.headers["content-type"] ?? ""), body, status });
+    const received: Received = { alertId: String(req.headers["x-s3guard-alert-id"] ?? ""), contentType: String(req.headers["content-type"] ?? ""), body, status: 0 };
+    this.requests.push(received);
     if (answer === "hang") this.hung.push(res);
-    else if (typeof answer === "number") res.writeHead(status).end();
-    else setTimeout(() => res.writeHead(status).end(), answer.afterMs);
+    else if (typeof answer === "number") res.writeHead((received.status = answer)).end();
+    else if (answer instanceof Promise) void answer.then((status) => res.writeHead((received.status = status)).end());
+    else setTimeout(() => res.writeHead((received.status = answer.status)).end(), answer.afterMs);
   }
 
   async stop(): Promise<void> {
