@@ -39,7 +39,11 @@ export class Connector {
   private readonly background = new Set<Promise<void>>();
   private readonly stopController = new AbortController();
   private slotFreed?: () => void;
+  /** The queue's visibility timeout, read at start; the SQS default until then. */
   private visibilitySeconds = 30;
+  private attributesRead = false;
+  private lastAttributesTry = 0;
+  /** Set by any successful call on the queue (GetQueueAttributes or ReceiveMessage). */
   private queueAnswers = false;
   private loop?: Promise<void>;
 
@@ -102,16 +106,27 @@ export class Connector {
     log.info("stopped");
   }
 
+  /**
+   * Reads the queue's visibility timeout (the heartbeat extends by it) and warns when there is no
+   * redrive policy. Not essential: without sqs:GetQueueAttributes the service runs on the SQS
+   * default of 30 seconds, and a successful receive is what proves the queue answers.
+   */
   private async checkQueue(): Promise<void> {
     const { sqs, config, log } = this.deps;
+    this.lastAttributesTry = Date.now();
     try {
       const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.queueUrl, AttributeNames: ["VisibilityTimeout", "RedrivePolicy"] }));
       this.visibilitySeconds = Math.max(1, Number(res.Attributes?.VisibilityTimeout ?? 30));
+      this.attributesRead = true;
       this.queueAnswers = true;
       if (!res.Attributes?.RedrivePolicy) log.warn("the queue has no redrive policy: a message that keeps failing is retried forever instead of moving to a dead-letter queue", { queueUrl: config.queueUrl });
       log.info("queue answers", { queueUrl: config.queueUrl, visibilityTimeoutSeconds: this.visibilitySeconds });
     } catch (e) {
-      log.error("the queue does not answer; retrying", { queueUrl: config.queueUrl, error: errorText(e), action: "check S3GUARD_QUEUE_URL, the region and that the task role may use the queue" });
+      log.warn("cannot read the queue's attributes; assuming a visibility timeout of 30 seconds", {
+        queueUrl: config.queueUrl,
+        error: errorText(e),
+        action: "check S3GUARD_QUEUE_URL and the region; grant the task role sqs:GetQueueAttributes on the queue",
+      });
     }
   }
 
@@ -144,7 +159,8 @@ export class Connector {
           { abortSignal: signal },
         );
         messages = res.Messages ?? [];
-        if (!this.queueAnswers) await this.checkQueue();
+        this.queueAnswers = true;
+        if (!this.attributesRead && Date.now() - this.lastAttributesTry > 60_000) void this.checkQueue();
         failures = 0;
       } catch (e) {
         if (signal.aborted) break;

@@ -16,6 +16,8 @@ export interface ScriptedResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Answer after this long (a long poll). */
+  delayMs?: number;
 }
 
 /**
@@ -38,7 +40,9 @@ export class ScriptedEndpoint {
         const recorded: RecordedRequest = { path: req.url ?? "/", target: String(req.headers["x-amz-target"] ?? ""), body: text ? JSON.parse(text) : undefined };
         e.requests.push(recorded);
         const r = e.answer(recorded, e.requests.length);
-        res.writeHead(r.status, { "Content-Type": "application/x-amz-json-1.1", ...r.headers }).end(JSON.stringify(r.body));
+        const send = () => res.writeHead(r.status, { "Content-Type": "application/x-amz-json-1.1", ...r.headers }).end(JSON.stringify(r.body));
+        if (r.delayMs) setTimeout(send, r.delayMs);
+        else send();
       });
     });
     await new Promise<void>((resolve) => e.server!.listen(0, "127.0.0.1", resolve));
