@@ -1,3 +1,4 @@
+import { runCommand, RUN_HELP } from "./cli/run";
 import { scanCommand, SCAN_HELP } from "./cli/scan";
 import { validateCommand, VALIDATE_HELP } from "./cli/validate";
 
@@ -11,6 +12,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   scan: { summary: "evaluate CloudTrail logs against rules and print alerts", help: SCAN_HELP, run: scanCommand },
   validate: { summary: "check that rules files load; report the first error", help: VALIDATE_HELP, run: validateCommand },
+  run: { summary: "run the Cloud Connector service on an SQS queue (configured by environment)", help: RUN_HELP, run: runCommand },
 };
 
 function usage(): string {

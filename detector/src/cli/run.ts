@@ -1,0 +1,101 @@
+import { parseArgs } from "node:util";
+import { Delivery } from "../alerts/delivery";
+import { createSinks } from "../alerts/createSinks";
+import { createAwsClients } from "../connector/awsClients";
+import { readConnectorConfig } from "../connector/config";
+import { startHealthServer } from "../connector/healthServer";
+import { jsonLogger } from "../connector/log";
+import { Metrics } from "../connector/metrics";
+import { FolderRulesSource, S3RulesSource } from "../connector/rulesSource";
+import { RulesWatcher } from "../connector/rulesWatcher";
+import { Connector } from "../connector/service";
+import { detectorHostname } from "./host";
+import { bundledRulesDir } from "./rulesFiles";
+
+export const RUN_HELP = `Usage: detector run
+
+Runs the Cloud Connector: receives CloudTrail delivery notifications from SQS, reads the log
+files they name, evaluates every record against the rules and delivers alerts to the sinks.
+Alerts go to stdout as Falco JSON lines (with the stdout sink); service logs go to stderr.
+
+Configuration (environment):
+  S3GUARD_QUEUE_URL             required: the queue receiving the trail's notifications
+  S3GUARD_RULES_BUCKET          rules bucket; without it the bundled rules are used
+  S3GUARD_RULES_PREFIX          rules/   prefix of the rules files in the bucket
+  S3GUARD_RULES_RELOAD_SECONDS  60       how often the rules bucket is checked
+  S3GUARD_ALERTS                stdout   comma list: stdout, cloudwatch, securityhub, sns, webhook
+  S3GUARD_LOG_GROUP             cloud-connector   (cloudwatch sink)
+  S3GUARD_LOG_STREAM            alerts            (cloudwatch sink; created when missing)
+  S3GUARD_SNS_TOPIC_ARN         topic for the sns sink
+  S3GUARD_WEBHOOK_URL           URL for the webhook sink (e.g. Falcosidekick)
+  S3GUARD_MIN_PRIORITY          debug    drop rules less severe than this
+  S3GUARD_RULE_MATCHING         first    first or all
+  S3GUARD_HEALTH_PORT           8080     GET /healthz and /metrics
+  S3GUARD_DEDUP_SECONDS         3600     an alert id accepted by a sink is not sent again for this long
+  S3GUARD_DEDUP_MAX_IDS         100000   ids remembered per sink
+  S3GUARD_CONCURRENCY           4        messages processed at once
+  S3GUARD_RECEIVE_WAIT_SECONDS  20       SQS long-poll wait
+  S3GUARD_SHUTDOWN_SECONDS      25       after SIGTERM, time to finish in-flight messages
+  AWS_REGION, credentials, AWS_ENDPOINT_URL: the AWS SDK's own settings.
+
+Exit status: 0 after a clean stop (SIGTERM or SIGINT); 2 when the configuration is invalid.`;
+
+/** Exit even if something hangs: ECS kills the task 30 seconds after SIGTERM anyway. */
+const HARD_STOP_MS = 29_000;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h", default: false } } });
+  if (values.help) {
+    process.stdout.write(RUN_HELP + "\n");
+    return 0;
+  }
+  const parsed = readConnectorConfig(process.env);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) process.stderr.write(`detector run: ${e}\n`);
+    process.stderr.write("detector run: the configuration is invalid; nothing was started (see 'detector run --help')\n");
+    return 2;
+  }
+  const config = parsed.config;
+  const log = jsonLogger();
+  const metrics = new Metrics();
+  const clients = createAwsClients();
+  const delivery = new Delivery(createSinks(config, clients, log), { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds });
+  const bundled = new FolderRulesSource(bundledRulesDir());
+  const hostname = detectorHostname();
+  let connector: Connector | undefined;
+  const rules = new RulesWatcher({
+    source: config.rules.bucket ? new S3RulesSource(clients.s3, config.rules.bucket, config.rules.prefix) : bundled,
+    fallback: config.rules.bucket ? bundled : undefined,
+    loadOptions: { minimumPriority: config.minimumPriority, ruleMatching: config.ruleMatching, hostname },
+    reloadMs: config.rules.reloadSeconds * 1000,
+    hostname,
+    raise: (alert) => connector?.raise(alert),
+    log,
+    metrics,
+  });
+  connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, delivery, rules, log, metrics });
+  const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics);
+  log.info("health server listening", { port: health.port, paths: ["/healthz", "/metrics"] });
+
+  let stopSignal!: (name: string) => void;
+  const stopped = new Promise<string>((resolve) => (stopSignal = resolve));
+  const onSignal = (name: string) => () => stopSignal(name);
+  process.once("SIGTERM", onSignal("SIGTERM"));
+  process.once("SIGINT", onSignal("SIGINT"));
+
+  await connector.start();
+  log.info("running", { queueUrl: config.queueUrl, sinks: config.sinks, concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
+  const signal = await stopped;
+  log.info("signal received", { signal });
+  setTimeout(() => {
+    log.error("shutdown took too long; exiting now", { afterMs: HARD_STOP_MS });
+    process.exit(0);
+  }, HARD_STOP_MS).unref();
+  await connector.stop();
+  await health.close();
+  clients.destroy();
+  // Work abandoned at the deadline (a hung HTTP call) must not keep the process alive: its message
+  // is already back in the queue. The timer only fires if something still holds the process.
+  setTimeout(() => process.exit(0), 200).unref();
+  return 0;
+}

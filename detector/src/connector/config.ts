@@ -1,0 +1,119 @@
+import { parsePriority, type Priority, type RuleMatching } from "../engine";
+import { SINK_NAMES, type SinkName } from "../alerts/sink";
+
+/**
+ * The service's settings, all from the environment so the deployment (the Pulumi component's task
+ * definition) sets them. Names and defaults are a contract with that component: keep them.
+ */
+export interface ConnectorConfig {
+  queueUrl: string;
+  rules: {
+    /** Without a bucket the bundled rules are used. */
+    bucket?: string;
+    prefix: string;
+    reloadSeconds: number;
+  };
+  sinks: SinkName[];
+  logGroup: string;
+  logStream: string;
+  snsTopicArn?: string;
+  webhookUrl?: string;
+  minimumPriority: Priority;
+  ruleMatching: RuleMatching;
+  healthPort: number;
+  /** Alert ids remembered per sink, to drop duplicates, for this long... */
+  dedupSeconds: number;
+  /** ...and at most this many. */
+  dedupMaxIds: number;
+  /** Messages processed at once. */
+  concurrency: number;
+  /** SQS long-poll wait. */
+  receiveWaitSeconds: number;
+  /** Time allowed after SIGTERM to finish in-flight messages before they are released. */
+  shutdownSeconds: number;
+}
+
+export type ConfigResult = { ok: true; config: ConnectorConfig } | { ok: false; errors: string[] };
+
+type Env = Record<string, string | undefined>;
+
+export const CONFIG_DEFAULTS = {
+  S3GUARD_RULES_PREFIX: "rules/",
+  S3GUARD_RULES_RELOAD_SECONDS: 60,
+  S3GUARD_ALERTS: "stdout",
+  S3GUARD_LOG_GROUP: "cloud-connector",
+  S3GUARD_LOG_STREAM: "alerts",
+  S3GUARD_MIN_PRIORITY: "debug",
+  S3GUARD_RULE_MATCHING: "first",
+  S3GUARD_HEALTH_PORT: 8080,
+  S3GUARD_DEDUP_SECONDS: 3600,
+  S3GUARD_DEDUP_MAX_IDS: 100_000,
+  S3GUARD_CONCURRENCY: 4,
+  S3GUARD_RECEIVE_WAIT_SECONDS: 20,
+  S3GUARD_SHUTDOWN_SECONDS: 25,
+} as const;
+
+/** Reads and checks every setting; all problems are reported together, each naming its variable. */
+export function readConnectorConfig(env: Env): ConfigResult {
+  const errors: string[] = [];
+  const text = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const int = (name: keyof typeof CONFIG_DEFAULTS, min: number, max: number): number => {
+    const raw = text(name);
+    const fallback = CONFIG_DEFAULTS[name] as number;
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      errors.push(`${name}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max} (default ${fallback})`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const queueUrl = text("S3GUARD_QUEUE_URL");
+  if (!queueUrl) errors.push("S3GUARD_QUEUE_URL is required: the URL of the SQS queue that receives the trail's delivery notifications");
+  else if (!/^https?:\/\//.test(queueUrl)) errors.push(`S3GUARD_QUEUE_URL=${JSON.stringify(queueUrl)}: must be a queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)`);
+
+  const sinks: SinkName[] = [];
+  for (const s of (text("S3GUARD_ALERTS") ?? CONFIG_DEFAULTS.S3GUARD_ALERTS).split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+    if (!(SINK_NAMES as readonly string[]).includes(s)) errors.push(`S3GUARD_ALERTS: unknown sink '${s}'; allowed: ${SINK_NAMES.join(", ")}`);
+    else if (!sinks.includes(s as SinkName)) sinks.push(s as SinkName);
+  }
+  if (sinks.length === 0 && !errors.some((e) => e.startsWith("S3GUARD_ALERTS"))) errors.push(`S3GUARD_ALERTS is empty; list one or more of ${SINK_NAMES.join(", ")}`);
+
+  const snsTopicArn = text("S3GUARD_SNS_TOPIC_ARN");
+  if (sinks.includes("sns") && !snsTopicArn) errors.push("S3GUARD_ALERTS includes sns but S3GUARD_SNS_TOPIC_ARN is not set: give the ARN of the topic to publish alerts to");
+  const webhookUrl = text("S3GUARD_WEBHOOK_URL");
+  if (sinks.includes("webhook") && !webhookUrl) errors.push("S3GUARD_ALERTS includes webhook but S3GUARD_WEBHOOK_URL is not set: give the URL to POST alerts to (e.g. Falcosidekick's http://falcosidekick:2801/)");
+  else if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) errors.push(`S3GUARD_WEBHOOK_URL=${JSON.stringify(webhookUrl)}: must be an http:// or https:// URL`);
+
+  const priorityText = text("S3GUARD_MIN_PRIORITY") ?? CONFIG_DEFAULTS.S3GUARD_MIN_PRIORITY;
+  const minimumPriority = parsePriority(priorityText);
+  if (!minimumPriority) errors.push(`S3GUARD_MIN_PRIORITY=${JSON.stringify(priorityText)}: must be one of emergency, alert, critical, error, warning, notice, info, debug`);
+  const matching = (text("S3GUARD_RULE_MATCHING") ?? CONFIG_DEFAULTS.S3GUARD_RULE_MATCHING).toLowerCase();
+  if (matching !== "first" && matching !== "all") errors.push(`S3GUARD_RULE_MATCHING=${JSON.stringify(matching)}: must be first or all`);
+
+  let prefix = text("S3GUARD_RULES_PREFIX") ?? CONFIG_DEFAULTS.S3GUARD_RULES_PREFIX;
+  if (prefix === "/") prefix = "";
+
+  const config: ConnectorConfig = {
+    queueUrl: queueUrl ?? "",
+    rules: { bucket: text("S3GUARD_RULES_BUCKET"), prefix, reloadSeconds: int("S3GUARD_RULES_RELOAD_SECONDS", 1, 86_400) },
+    sinks,
+    logGroup: text("S3GUARD_LOG_GROUP") ?? CONFIG_DEFAULTS.S3GUARD_LOG_GROUP,
+    logStream: text("S3GUARD_LOG_STREAM") ?? CONFIG_DEFAULTS.S3GUARD_LOG_STREAM,
+    snsTopicArn,
+    webhookUrl,
+    minimumPriority: minimumPriority ?? "Debug",
+    ruleMatching: matching === "all" ? "all" : "first",
+    healthPort: int("S3GUARD_HEALTH_PORT", 0, 65_535),
+    dedupSeconds: int("S3GUARD_DEDUP_SECONDS", 0, 7 * 86_400),
+    dedupMaxIds: int("S3GUARD_DEDUP_MAX_IDS", 1, 10_000_000),
+    concurrency: int("S3GUARD_CONCURRENCY", 1, 100),
+    receiveWaitSeconds: int("S3GUARD_RECEIVE_WAIT_SECONDS", 0, 20),
+    shutdownSeconds: int("S3GUARD_SHUTDOWN_SECONDS", 1, 28),
+  };
+  return errors.length ? { ok: false, errors } : { ok: true, config };
+}

@@ -1,0 +1,90 @@
+/**
+ * The service's counters and gauges, rendered in Prometheus' text format at `/metrics`.
+ * Deliberately tiny: a handful of series, labels escaped as the format requires.
+ */
+type Labels = Record<string, string>;
+
+interface Family {
+  help: string;
+  type: "counter" | "gauge";
+  series: Map<string, { labels: Labels; value: number }>;
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+
+function labelKey(labels: Labels): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${escapeLabel(labels[k])}"`)
+    .join(",");
+}
+
+export class Metrics {
+  private readonly families = new Map<string, Family>();
+
+  constructor() {
+    for (const [name, help, type] of METRICS) this.families.set(name, { help, type, series: new Map() });
+  }
+
+  inc(name: MetricName, labels: Labels = {}, by = 1): void {
+    const s = this.series(name, labels);
+    s.value += by;
+  }
+
+  set(name: MetricName, value: number, labels: Labels = {}): void {
+    this.series(name, labels).value = value;
+  }
+
+  /** Replaces all series of a gauge (e.g. the rules version info, which has one current value). */
+  reset(name: MetricName): void {
+    this.families.get(name)!.series.clear();
+  }
+
+  get(name: MetricName, labels: Labels = {}): number {
+    return this.families.get(name)!.series.get(labelKey(labels))?.value ?? 0;
+  }
+
+  render(): string {
+    const out: string[] = [];
+    for (const [name, f] of this.families) {
+      out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
+      for (const { labels, value } of f.series.values()) {
+        const key = labelKey(labels);
+        out.push(`${name}${key ? `{${key}}` : ""} ${value}`);
+      }
+    }
+    return out.join("\n") + "\n";
+  }
+
+  private series(name: MetricName, labels: Labels) {
+    const f = this.families.get(name)!;
+    const key = labelKey(labels);
+    let s = f.series.get(key);
+    if (!s) f.series.set(key, (s = { labels, value: 0 }));
+    return s;
+  }
+}
+
+const METRICS = [
+  ["s3guard_messages_received_total", "SQS messages received (a redelivered message counts again).", "counter"],
+  ["s3guard_messages_total", "SQS messages handled, by outcome: deleted, retried (left for redelivery), rejected (not understood), released (at shutdown).", "counter"],
+  ["s3guard_objects_total", "Log objects read, by outcome: read, damaged, unreadable.", "counter"],
+  ["s3guard_records_total", "CloudTrail records evaluated.", "counter"],
+  ["s3guard_records_skipped_total", "Records the engine does not evaluate (not CloudTrail events).", "counter"],
+  ["s3guard_record_errors_total", "Bad records inside readable log objects.", "counter"],
+  ["s3guard_alerts_total", "Alerts raised, by rule and priority (before de-duplication).", "counter"],
+  ["s3guard_alerts_delivered_total", "Alerts accepted by a sink.", "counter"],
+  ["s3guard_alerts_duplicate_total", "Alerts not sent again because the sink accepted the same id within the window.", "counter"],
+  ["s3guard_sink_failures_total", "Alerts a sink did not accept (their message is retried).", "counter"],
+  ["s3guard_receive_errors_total", "Failed SQS ReceiveMessage calls.", "counter"],
+  ["s3guard_queue_lag_seconds", "Age of the last message received (now minus its SentTimestamp).", "gauge"],
+  ["s3guard_messages_in_flight", "Messages being processed.", "gauge"],
+  ["s3guard_rules_info", "The active rules: version and origin (value 1).", "gauge"],
+  ["s3guard_rules_loaded_timestamp_seconds", "When the active rules were loaded.", "gauge"],
+  ["s3guard_rules_load_failures_total", "Rules updates that did not load (the previous rules kept running).", "counter"],
+  ["s3guard_ready", "1 when rules are loaded and the queue answers.", "gauge"],
+] as const;
+
+export type MetricName = (typeof METRICS)[number][0];

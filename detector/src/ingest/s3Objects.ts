@@ -1,0 +1,39 @@
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { LogObjectRef } from "./notifications";
+
+/** A log object that could not be fetched; the message says what to check. */
+export class ObjectReadError extends Error {
+  constructor(
+    readonly ref: LogObjectRef,
+    message: string,
+  ) {
+    super(`s3://${ref.bucket}/${ref.key}: ${message}`);
+    this.name = "ObjectReadError";
+  }
+}
+
+function explain(e: unknown): string {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  switch (err.name) {
+    case "NoSuchKey":
+    case "NotFound":
+      return "no such object (deleted, or the notification names the wrong bucket or key)";
+    case "NoSuchBucket":
+      return "no such bucket";
+    case "AccessDenied":
+      return "access denied: the task role needs s3:GetObject on the log bucket (and kms:Decrypt if it is encrypted with a KMS key)";
+    default:
+      return `${err.name ?? "error"}: ${err.message ?? String(e)}`;
+  }
+}
+
+/** The object's bytes. */
+export async function fetchLogObject(s3: S3Client, ref: LogObjectRef, signal?: AbortSignal): Promise<Uint8Array> {
+  try {
+    const res = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal: signal });
+    if (!res.Body) throw new Error("the response has no body");
+    return await res.Body.transformToByteArray();
+  } catch (e) {
+    throw new ObjectReadError(ref, explain(e));
+  }
+}

@@ -1,0 +1,72 @@
+import { readConnectorConfig } from "../../../detector/src/connector/config";
+
+const QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/s3guard-notifications";
+
+describe("the connector's configuration from the environment", () => {
+  it("applies the documented defaults", () => {
+    expect(readConnectorConfig({ S3GUARD_QUEUE_URL: QUEUE })).toEqual({
+      ok: true,
+      config: {
+        queueUrl: QUEUE,
+        rules: { bucket: undefined, prefix: "rules/", reloadSeconds: 60 },
+        sinks: ["stdout"],
+        logGroup: "cloud-connector",
+        logStream: "alerts",
+        snsTopicArn: undefined,
+        webhookUrl: undefined,
+        minimumPriority: "Debug",
+        ruleMatching: "first",
+        healthPort: 8080,
+        dedupSeconds: 3600,
+        dedupMaxIds: 100_000,
+        concurrency: 4,
+        receiveWaitSeconds: 20,
+        shutdownSeconds: 25,
+      },
+    });
+  });
+
+  it("reads every setting", () => {
+    const r = readConnectorConfig({
+      S3GUARD_QUEUE_URL: QUEUE,
+      S3GUARD_RULES_BUCKET: "rules-bucket",
+      S3GUARD_RULES_PREFIX: "active/",
+      S3GUARD_RULES_RELOAD_SECONDS: "30",
+      S3GUARD_ALERTS: "cloudwatch, securityhub,sns,webhook,stdout",
+      S3GUARD_LOG_GROUP: "g",
+      S3GUARD_LOG_STREAM: "s",
+      S3GUARD_SNS_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts",
+      S3GUARD_WEBHOOK_URL: "http://falcosidekick:2801/",
+      S3GUARD_MIN_PRIORITY: "warning",
+      S3GUARD_RULE_MATCHING: "all",
+      S3GUARD_HEALTH_PORT: "9090",
+      S3GUARD_DEDUP_SECONDS: "600",
+      S3GUARD_CONCURRENCY: "8",
+    });
+    expect(r.ok && r.config).toMatchObject({
+      rules: { bucket: "rules-bucket", prefix: "active/", reloadSeconds: 30 },
+      sinks: ["cloudwatch", "securityhub", "sns", "webhook", "stdout"],
+      minimumPriority: "Warning",
+      ruleMatching: "all",
+      healthPort: 9090,
+      dedupSeconds: 600,
+      concurrency: 8,
+    });
+  });
+
+  it("reports every problem at once, naming the variable and what is allowed", () => {
+    const r = readConnectorConfig({ S3GUARD_ALERTS: "stdout,pagerduty,sns,webhook", S3GUARD_MIN_PRIORITY: "loud", S3GUARD_RULE_MATCHING: "most", S3GUARD_HEALTH_PORT: "http" });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        "S3GUARD_QUEUE_URL is required: the URL of the SQS queue that receives the trail's delivery notifications",
+        "S3GUARD_ALERTS: unknown sink 'pagerduty'; allowed: stdout, cloudwatch, securityhub, sns, webhook",
+        "S3GUARD_ALERTS includes sns but S3GUARD_SNS_TOPIC_ARN is not set: give the ARN of the topic to publish alerts to",
+        "S3GUARD_ALERTS includes webhook but S3GUARD_WEBHOOK_URL is not set: give the URL to POST alerts to (e.g. Falcosidekick's http://falcosidekick:2801/)",
+        'S3GUARD_MIN_PRIORITY="loud": must be one of emergency, alert, critical, error, warning, notice, info, debug',
+        'S3GUARD_RULE_MATCHING="most": must be first or all',
+        "S3GUARD_HEALTH_PORT=\"http\": must be a whole number from 0 to 65535 (default 8080)",
+      ],
+    });
+  });
+});
