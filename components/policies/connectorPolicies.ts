@@ -65,7 +65,7 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
     {
       Sid: "ConsumeQueue",
       Effect: "Allow",
-      Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
+      Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
       Resource: input.queueArn,
     },
   ];

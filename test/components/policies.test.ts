@@ -157,7 +157,7 @@ describe("Cloud Connector policies", () => {
       {
         Sid: "ConsumeQueue",
         Effect: "Allow",
-        Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
+        Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
         Resource: "arn:aws:sqs:us-east-1:111122223333:events",
       },
     ]);

@@ -304,7 +304,7 @@ describe("CloudConnector", () => {
       ["ReadTrailLogFiles", "s3:GetObject", `arn:aws:s3:::${LOG_BUCKET}/AWSLogs/*`],
       ["ReadRules", "s3:GetObject", `arn:aws:s3:::${RULES_BUCKET}/rules/*`],
       ["ListRules", "s3:ListBucket", `arn:aws:s3:::${RULES_BUCKET}`],
-      ["ConsumeQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"], QUEUE_ARN],
+      ["ConsumeQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"], QUEUE_ARN],
       ["WriteAlertsLogGroup", ["logs:CreateLogStream", "logs:PutLogEvents"], `${LOG_GROUP_ARN}:*`],
       ["ImportFindings", "securityhub:BatchImportFindings", `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`],
       [
