@@ -1,4 +1,5 @@
 import { scanCommand, SCAN_HELP } from "./cli/scan";
+import { testCommand, TEST_HELP } from "./cli/test";
 import { validateCommand, VALIDATE_HELP } from "./cli/validate";
 
 /** The `detector` command: one entry per subcommand, each with its own help. */
@@ -11,6 +12,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   scan: { summary: "evaluate CloudTrail logs against rules and print alerts", help: SCAN_HELP, run: scanCommand },
   validate: { summary: "check that rules files load; report the first error", help: VALIDATE_HELP, run: validateCommand },
+  test: { summary: "run rule fixtures and print pass/fail per rule", help: TEST_HELP, run: testCommand },
 };
 
 function usage(): string {
