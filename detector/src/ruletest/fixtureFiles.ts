@@ -59,6 +59,7 @@ function topLevelItemLines(text: string): number[] {
  * text, as CloudTrail writes them; quote account ids so they stay strings.
  */
 export function readFixtureText(file: string, text: string): { cases: FixtureCase[]; problems: FixtureProblem[] } {
+  if (text.split("\n").every((l) => /^\s*(#.*)?$/.test(l))) return { cases: [], problems: [] };
   let doc: unknown;
   let lines: number[] = [];
   try {
