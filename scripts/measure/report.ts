@@ -1,3 +1,4 @@
+import { DETECTIONS } from "./detections";
 import type { NoiseResult } from "./noise";
 import type { PantherResult } from "./panther";
 import { TECHNIQUES_WITHOUT_RECORDS, type TechniqueResult } from "./techniques";
@@ -180,6 +181,16 @@ export function formatMarkdown(m: Measurements, rules: readonly RuleRow[]): stri
     "## Rules",
     "",
     markdownTable(r.header, r.rows),
+    "",
+    "## The thirty detections of the specification",
+    "",
+    "Single-event detections of `shared/spec/detections.md` and the rules that make them; the",
+    "count-based ones come with the threshold rules.",
+    "",
+    markdownTable(
+      ["id", "detection", "bundled rules"],
+      DETECTIONS.map((d) => [d.id, d.detection, d.rules.length ? d.rules.join(", ") : `none: ${d.gap ?? ""}`]),
+    ),
     "",
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadRules, type CompiledRule, type RulesFile } from "../../detector/src/engine";
 import { readFixtures } from "../../detector/src/ruletest";
+import { DETECTIONS } from "../../scripts/measure/detections";
 import { isMitreTag, THEMES } from "../../scripts/measure/tags";
 import { alertingRules, bundledRulesFiles, fixtureCase, FIXTURES_DIR } from "../support/bundledRules";
 import { describeWithSharedData } from "../support/sharedData";
@@ -69,6 +70,13 @@ describe("the bundled rules", () => {
 
   it("explain the known benign sources of every rule in its description", () => {
     expect(rules.filter((r) => !/benign/i.test(r.desc)).map((r) => r.name)).toEqual([]);
+  });
+
+  it("make every single-event detection of the specification, or say why not", () => {
+    const names = new Set(rules.map((r) => r.name));
+    expect(DETECTIONS.map((d) => d.id)).toEqual(Array.from({ length: 30 }, (_, i) => `D${i + 1}`));
+    expect(DETECTIONS.flatMap((d) => d.rules).filter((n) => !names.has(n))).toEqual([]);
+    expect(DETECTIONS.filter((d) => d.rules.length === 0 && !d.gap).map((d) => d.id)).toEqual([]);
   });
 
   it("tell a responder who, from where, in which account and which event in every output", () => {
