@@ -1,5 +1,6 @@
 import { runCommand, RUN_HELP } from "./cli/run";
 import { scanCommand, SCAN_HELP } from "./cli/scan";
+import { testCommand, TEST_HELP } from "./cli/test";
 import { validateCommand, VALIDATE_HELP } from "./cli/validate";
 
 /** The `detector` command: one entry per subcommand, each with its own help. */
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   scan: { summary: "evaluate CloudTrail logs against rules and print alerts", help: SCAN_HELP, run: scanCommand },
   validate: { summary: "check that rules files load; report the first error", help: VALIDATE_HELP, run: validateCommand },
   run: { summary: "run the Cloud Connector service on an SQS queue (configured by environment)", help: RUN_HELP, run: runCommand },
+  test: { summary: "run rule fixtures and print pass/fail per rule", help: TEST_HELP, run: testCommand },
 };
 
 function usage(): string {

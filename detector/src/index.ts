@@ -1,1 +1,3 @@
 export * from "./engine";
+export * from "./ruletest";
+export { bundledRulesDir, readRulesFiles } from "./cli/rulesFiles";

@@ -9,11 +9,8 @@ const path = require("node:path");
 const zlib = require("node:zlib");
 
 const REPO = path.resolve(__dirname, "..", "..");
-
-function sharedDataDir() {
-  const dir = path.resolve(process.env.S3GUARD_SHARED_DATA ?? path.join(REPO, "..", "shared", "data"));
-  return fs.existsSync(dir) ? dir : undefined;
-}
+// The one shared-data setting, as compiled by `npm run build`.
+const { sharedDataDir } = require(path.join(REPO, "scripts", "dist", "sharedData.js"));
 
 /** Every real record of the shared data that the cloudtrail plugin would emit. */
 function realRecords(shared) {
