@@ -4,18 +4,19 @@ import { bundledRulesDir, loadRules, readFixtures, readRulesFiles, type RulesFil
 import { pantherTests, invictusRecords } from "./datasets";
 import { measureNoise } from "./noise";
 import { measurePantherAgreement } from "./panther";
-import { formatMarkdown, formatText, type RuleRow } from "./report";
+import { formatMarkdown, formatReadmeSection, formatText, replaceReadmeSection, type RuleRow } from "./report";
 import { isTechniqueId, isMitreTag, themeOf } from "./tags";
 import { measureTechniques } from "./techniques";
 import type { CloudTrailRecord, EvaluateAll } from "./types";
 import { repoRoot, sharedDataDir, sharedDataPath } from "../sharedData";
 
-const USAGE = `Usage: node scripts/dist/measure/main.js [--docs FILE]
+const USAGE = `Usage: node scripts/dist/measure/main.js [--docs FILE] [--readme FILE]
 
 Measures the bundled rules on the shared data sets and prints: the Stratus Red Team S3/CloudTrail
 techniques detected on their real records, the alerts on ordinary Invictus-IR traffic by rule,
 and the agreement with Panther's labelled tests. With --docs, also writes the figures and the
-rules table to FILE (Markdown). The shared data is found through S3GUARD_SHARED_DATA
+rules table to FILE (Markdown); with --readme, rewrites the part of FILE between the rules markers
+with the three figures and the rules table. The shared data is found through S3GUARD_SHARED_DATA
 (default ../shared/data next to the repository).`;
 
 function evaluator(files: readonly RulesFile[]): EvaluateAll {
@@ -54,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const docsAt = argv.indexOf("--docs");
   const docs = docsAt >= 0 ? argv[docsAt + 1] : undefined;
-  if (docsAt >= 0 && !docs) {
-    process.stderr.write(`--docs needs a file\n\n${USAGE}\n`);
+  const readmeAt = argv.indexOf("--readme");
+  const readme = readmeAt >= 0 ? argv[readmeAt + 1] : undefined;
+  if ((docsAt >= 0 && !docs) || (readmeAt >= 0 && !readme)) {
+    process.stderr.write(`--docs and --readme need a file\n\n${USAGE}\n`);
     return 2;
   }
   const root = repoRoot(__dirname);
@@ -78,6 +81,12 @@ async function main(argv: string[]): Promise<number> {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, formatMarkdown(measurements, await ruleRows(files, rulesDir)));
     process.stdout.write(`\nWrote ${path.relative(root, target)}\n`);
+  }
+  if (readme) {
+    const target = path.resolve(root, readme);
+    const section = formatReadmeSection(measurements, await ruleRows(files, rulesDir));
+    fs.writeFileSync(target, replaceReadmeSection(fs.readFileSync(target, "utf8"), section));
+    process.stdout.write(`Wrote the rules part of ${path.relative(root, target)}\n`);
   }
   return 0;
 }

@@ -224,3 +224,29 @@ export function formatMarkdown(m: Measurements, rules: readonly RuleRow[]): stri
     "",
   ].join("\n");
 }
+
+/** Markers around the README's generated part: the figures and the rules table. */
+export const README_BEGIN = "<!-- rules:begin (npm run coverage:rules writes this part) -->";
+export const README_END = "<!-- rules:end -->";
+
+/** The README's part between the markers: the three figures in one line each, and the rules table. */
+export function formatReadmeSection(m: Measurements, rules: readonly RuleRow[]): string {
+  const r = ruleRows(rules);
+  return [
+    README_BEGIN,
+    `- Stratus Red Team: ${techniqueSummary(m.techniques)}`,
+    `- Ordinary traffic (Invictus-IR): ${noiseSummary(m.noise)}`,
+    `- Panther's labelled tests: ${pantherSummary(m.panther)}`,
+    "",
+    markdownTable(r.header, r.rows),
+    README_END,
+  ].join("\n");
+}
+
+/** `text` with its part between the markers replaced, or an error when the markers are missing. */
+export function replaceReadmeSection(text: string, section: string): string {
+  const begin = text.indexOf(README_BEGIN);
+  const end = text.indexOf(README_END);
+  if (begin < 0 || end < begin) throw new Error(`the README has no "${README_BEGIN}" ... "${README_END}" part to write`);
+  return text.slice(0, begin) + section + text.slice(end + README_END.length);
+}
