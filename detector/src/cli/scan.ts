@@ -107,7 +107,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       chain = chain.then(async () => {
         if (stateError !== undefined) return;
         try {
-          report(await stateful.evaluate(record));
+          report(await stateful.evaluate(record, exact));
         } catch (e) {
           stateError = (e as Error).message;
           progress.clear();

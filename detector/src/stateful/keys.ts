@@ -18,10 +18,11 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * The identity of a record, for counting it once however often it is delivered: its `eventID`
  * (CloudTrail's unique id), or a hash of its content when it has none.
  */
-export function eventKey(record: Record<string, unknown>): string {
-  const id = record.eventID;
+export function eventKey(ev: EventContext): string {
+  const id = ev.record.eventID;
   if (typeof id === "string" && SAFE_ID.test(id)) return id;
-  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : jsonText(record)).slice(0, 40);
+  // Hashed with its numbers as written, so the same record read two ways has one key.
+  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : jsonText(ev.exact)).slice(0, 40);
 }
 
 /** A field value as text (lists as JSON), or null when the event does not have it. */

@@ -46,10 +46,10 @@ export async function sequenceFollower(spec: SequenceSpec, scope: string, ev: Ev
   const group = groupOf(spec.by, ev);
   const part = { scope, group: group.hash };
   const t = ev.timeNs;
-  const id = eventKey(ev.record);
+  const id = eventKey(ev);
   const expiresAt = secondsCeil(t + spec.withinNs + ctx.latenessNs);
   const sk = `f#${timeKey(t)}#${id}`;
-  const fresh = await ctx.store.putIfAbsent(part, { sk, expiresAt, data: storedRecord(ev.record) });
+  const fresh = await ctx.store.putIfAbsent(part, { sk, expiresAt, data: storedRecord(ev.exact) });
   if (!fresh) ctx.counters.duplicates++;
 
   const marks = await ctx.store.range(part, `m#${timeKey(t - spec.withinNs)}#`, `m#${timeKey(t)}#~`, { descending: true, limit: 2 });
@@ -71,7 +71,7 @@ export async function sequenceFollower(spec: SequenceSpec, scope: string, ev: Ev
 export async function sequenceMark(spec: SequenceSpec, scope: string, afterRule: string, ev: EventContext, at: bigint, ctx: StageContext): Promise<Released[]> {
   const group = groupOf(spec.by, ev);
   const part = { scope, group: group.hash };
-  const id = eventKey(ev.record);
+  const id = eventKey(ev);
   const mark: Mark = { rule: afterRule, id, t: String(at) };
   const expiresAt = secondsCeil(at + spec.withinNs + ctx.latenessNs);
   await ctx.store.putIfAbsent(part, { sk: `m#${timeKey(at)}#${id}`, expiresAt, data: JSON.stringify(mark) });

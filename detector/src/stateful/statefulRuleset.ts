@@ -1,4 +1,4 @@
-import type { Alert, Evaluation, Ruleset } from "../engine";
+import type { Alert, Evaluation, ExactSource, Ruleset } from "../engine";
 import type { StateStore, StoreMetrics } from "../state";
 import type { StageContext, StatefulCounters } from "./context";
 import { secondsCeil } from "./keys";
@@ -31,11 +31,11 @@ export class StatefulRuleset {
   /**
    * Evaluates one record: its single-event alerts, then those of stateful rules, which may be
    * about earlier records too (a threshold reached, a sequence completed by a late record).
-   * Records must be evaluated one at a time, in the order they are read; concurrent tasks may
-   * share the store, records within one task go in sequence.
+   * Calls may overlap (a connector handles several messages at once, several tasks share one
+   * table): every decision is made by an atomic write to the store, whatever the interleaving.
    */
-  async evaluate(record: unknown): Promise<Evaluation> {
-    const result = this.ruleset.inspect(record);
+  async evaluate(record: unknown, exact?: ExactSource): Promise<Evaluation> {
+    const result = this.ruleset.inspect(record, exact);
     const watched = result.watched;
     if (!watched) return result;
     const alerts: Alert[] = [...result.alerts];

@@ -39,7 +39,7 @@ export async function suppressStep(spec: SuppressSpec, scope: string, ev: EventC
   const group = groupOf(spec.groupBy, ev);
   const part = { scope, group: group.hash };
   const t = ev.timeNs;
-  const id = eventKey(ev.record);
+  const id = eventKey(ev);
   const W = spec.windowNs;
   const fresh = await ctx.store.putIfAbsent(part, { sk: `c#${timeKey(t)}#${id}`, expiresAt: secondsCeil(t + W + ctx.latenessNs) });
   if (!fresh) ctx.counters.duplicates++;

@@ -43,7 +43,7 @@ export async function thresholdStep(spec: ThresholdSpec, scope: string, ev: Even
   const group = groupOf(spec.groupBy, ev);
   const part = { scope, group: group.hash };
   const t = ev.timeNs;
-  const id = eventKey(ev.record);
+  const id = eventKey(ev);
   const value = spec.distinct ? fieldText(spec.distinct, ev) : id;
   // A match without a value for the distinct field has nothing to count.
   if (value === null) return { accepted: false };
