@@ -1,3 +1,4 @@
+import { SortedItems } from "./sortedItems";
 import type { Partition, RangeOptions, StateItem, StateStore, StoreMetrics } from "./store";
 
 /**
@@ -19,8 +20,7 @@ export interface MemoryStoreOptions {
 }
 
 interface Part {
-  /** Sorted by sort key. */
-  items: StateItem[];
+  items: SortedItems;
   maxExpiresAt: number;
   /** Length at which expired items are next filtered out. */
   pruneAt: number;
@@ -31,6 +31,8 @@ const SWEEP_EVERY = 1024;
 
 export class MemoryStore implements StateStore {
   private readonly scopes = new Map<string, Map<string, Part>>();
+  /** The group last written in each scope: already at the recent end, it need not move. */
+  private readonly lastWritten = new Map<string, string>();
   private readonly maxGroups: number;
   private readonly maxItems: number;
   private watermark = 0;
@@ -44,44 +46,30 @@ export class MemoryStore implements StateStore {
 
   async putIfAbsent(p: Partition, item: StateItem): Promise<boolean> {
     const part = this.writable(p);
-    const i = lowerBound(part.items, item.sk);
-    if (part.items[i]?.sk === item.sk) return false;
-    part.items.splice(i, 0, item);
+    if (part.items.get(item.sk)) return false;
+    part.items.set(item);
     this.written(part, item);
     return true;
   }
 
   async get(p: Partition, sk: string): Promise<StateItem | undefined> {
-    const part = this.scopes.get(p.scope)?.get(p.group);
-    if (!part) return undefined;
-    const found = part.items[lowerBound(part.items, sk)];
-    return found?.sk === sk ? found : undefined;
+    return this.scopes.get(p.scope)?.get(p.group)?.items.get(sk);
   }
 
   async putIfVersion(p: Partition, item: StateItem, expected: number | undefined): Promise<boolean> {
     const part = this.writable(p);
-    const i = lowerBound(part.items, item.sk);
-    const existing = part.items[i]?.sk === item.sk ? part.items[i] : undefined;
-    if (existing?.version !== expected) {
+    if (part.items.get(item.sk)?.version !== expected) {
       this.counts.conflicts++;
       return false;
     }
-    if (existing) part.items[i] = item;
-    else part.items.splice(i, 0, item);
+    part.items.set(item);
     this.written(part, item);
     return true;
   }
 
   async range(p: Partition, from: string, to: string, options: RangeOptions): Promise<StateItem[]> {
     const items = this.scopes.get(p.scope)?.get(p.group)?.items;
-    if (!items) return [];
-    const out: StateItem[] = [];
-    if (options.descending) {
-      for (let i = upperBound(items, to) - 1; i >= 0 && items[i].sk >= from && out.length < options.limit; i--) out.push(items[i]);
-    } else {
-      for (let i = lowerBound(items, from); i < items.length && items[i].sk <= to && out.length < options.limit; i++) out.push(items[i]);
-    }
-    return out;
+    return items ? items.range(from, to, !!options.descending, options.limit) : [];
   }
 
   advanceTo(eventTimeSeconds: number): void {
@@ -113,10 +101,12 @@ export class MemoryStore implements StateStore {
     let groups = this.scopes.get(p.scope);
     if (!groups) this.scopes.set(p.scope, (groups = new Map()));
     let part = groups.get(p.group);
+    if (part && this.lastWritten.get(p.scope) === p.group) return part;
+    this.lastWritten.set(p.scope, p.group);
     if (part) {
       groups.delete(p.group);
     } else {
-      part = { items: [], maxExpiresAt: 0, pruneAt: 64 };
+      part = { items: new SortedItems(), maxExpiresAt: 0, pruneAt: 64 };
       if (groups.size >= this.maxGroups) this.evictOldest(groups);
     }
     groups.set(p.group, part);
@@ -132,40 +122,18 @@ export class MemoryStore implements StateStore {
 
   private written(part: Part, item: StateItem): void {
     if (item.expiresAt > part.maxExpiresAt) part.maxExpiresAt = item.expiresAt;
-    if (part.items.length < part.pruneAt && part.items.length <= this.maxItems) return;
-    part.items = part.items.filter((x) => x.expiresAt >= this.watermark);
-    if (part.items.length > this.maxItems) {
+    if (part.items.size < part.pruneAt && part.items.size <= this.maxItems) return;
+    part.items.retain((x) => x.expiresAt >= this.watermark);
+    if (part.items.size > this.maxItems) {
       // Drop the tenth of the items that expire first, so the cost is paid once in a while.
-      const drop = part.items.length - Math.floor(this.maxItems * 0.9);
-      const cutoff = part.items.map((x) => x.expiresAt).sort((a, b) => a - b)[drop - 1];
+      const drop = part.items.size - Math.floor(this.maxItems * 0.9);
+      const cutoff = part.items
+        .values()
+        .map((x) => x.expiresAt)
+        .sort((a, b) => a - b)[drop - 1];
       let dropped = 0;
-      part.items = part.items.filter((x) => !(x.expiresAt <= cutoff && dropped++ < drop));
-      this.counts.evictedItems += dropped;
+      this.counts.evictedItems += part.items.retain((x) => !(x.expiresAt <= cutoff && dropped++ < drop));
     }
-    part.pruneAt = Math.max(64, part.items.length * 2);
+    part.pruneAt = Math.max(64, part.items.size * 2);
   }
-}
-
-/** Index of the first item whose sort key is >= sk. */
-function lowerBound(items: readonly StateItem[], sk: string): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].sk < sk) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first item whose sort key is > sk. */
-function upperBound(items: readonly StateItem[], sk: string): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].sk <= sk) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,4 +1,21 @@
-import { meets, type Span, type WindowSummary } from "./spans";
+/** A half-open interval of event time in nanoseconds, [s, f). */
+export interface Interval {
+  s: bigint;
+  f: bigint;
+}
+
+/** What an alert says about the window that reached the count. */
+export interface Summary {
+  count: number;
+  first: bigint;
+  last: bigint;
+  sampleIds: string[];
+}
+
+/** Do two intervals overlap or touch? (Touching stretches are one stretch where the count holds.) */
+function meets(a: Interval, b: Interval): boolean {
+  return a.s <= b.f && b.s <= a.f;
+}
 
 /**
  * Alert episodes of a threshold: the stretches of event time where the count is reached. Each
@@ -7,7 +24,7 @@ import { meets, type Span, type WindowSummary } from "./spans";
  * known stretch never has to be taken back.
  */
 
-export interface Episode extends Span {
+export interface Episode extends Interval {
   /** Key of the event whose arrival opened the episode: its alert is that event's. */
   id: string;
   /** What the alert said about the window that reached the count. */
@@ -45,9 +62,9 @@ export interface Arrival {
  */
 export function foldEpisodes(
   known: readonly Episode[],
-  spans: readonly Span[],
+  spans: readonly Interval[],
   arrival: Arrival,
-  summarize: (s: Span) => WindowSummary,
+  summarize: (s: Interval) => Summary,
   keepAfter: bigint,
 ): EpisodeChange {
   let list = known.map((e) => ({ ...e, ids: [...e.ids] }));

@@ -41,8 +41,19 @@ export interface Group {
   hash: string;
 }
 
-/** The group of an event: the values of the fields (missing values are a value of their own). */
+const memoKeys = new WeakMap<readonly FieldRef[], string>();
+
+/**
+ * The group of an event: the values of the fields (missing values are a value of their own).
+ * Kept on the event, since a rule's stages and other rules often group by the same fields.
+ */
 export function groupOf(fields: readonly FieldRef[], ev: EventContext): Group {
+  let key = memoKeys.get(fields);
+  if (key === undefined) memoKeys.set(fields, (key = `s3guard.group:${fields.map((f) => f.text).join("\0")}`));
+  return ev.memoize(key, () => computeGroup(fields, ev));
+}
+
+function computeGroup(fields: readonly FieldRef[], ev: EventContext): Group {
   const values: Record<string, string | null> = {};
   const list: (string | null)[] = [];
   for (const f of fields) {

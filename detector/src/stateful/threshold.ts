@@ -1,7 +1,7 @@
 import { isoUtc, type EventContext } from "../engine";
 import type { StageContext } from "./context";
 import { decodeEpisodes, encodeEpisodes, foldEpisodes, type Episode } from "./episodes";
-import { eventKey, fieldText, groupOf, secondsCeil, timeFromKey, timeKey } from "./keys";
+import { eventKey, fieldText, groupOf, secondsCeil, timeKey } from "./keys";
 import { thresholdSpans, windowSummary, type Point } from "./spans";
 import type { ThresholdSpec } from "./types";
 import { updateDocument } from "./versioned";
@@ -52,13 +52,20 @@ export async function thresholdStep(spec: ThresholdSpec, scope: string, ev: Even
   const fresh = await ctx.store.putIfAbsent(part, { sk, expiresAt: secondsCeil(t + W + ctx.latenessNs), data: "=" + value });
   if (!fresh) ctx.counters.duplicates++;
 
+  // Times relative to this match, as numbers (see spans.ts).
   const points = await neighbours(spec, part, sk, t, ctx);
-  const spans = thresholdSpans(points, W, spec.count, t);
+  if (points.length < spec.count) return { accepted: false };
+  const Wn = Number(W);
+  const spans = thresholdSpans(points, Wn, spec.count, 0, spec.distinct !== undefined).map((s) => ({ s: t + BigInt(s.s), f: t + BigInt(s.f) }));
   if (spans.length === 0) return { accepted: false };
+  const summarize = (s: { s: bigint }) => {
+    const w = windowSummary(points, Wn, Number(s.s - t));
+    return { count: w.count, first: t + BigInt(w.first), last: t + BigInt(w.last), sampleIds: w.sampleIds };
+  };
 
   const keepAfter = t - W - ctx.latenessNs;
   const change = await updateDocument(ctx.store, part, "ep", (data) => {
-    const c = foldEpisodes(decodeEpisodes(data), spans, { id, t, fresh }, (s) => windowSummary(points, W, s.s), keepAfter);
+    const c = foldEpisodes(decodeEpisodes(data), spans, { id, t, fresh }, summarize, keepAfter);
     if (!c.changed) return { result: c };
     const horizon = c.episodes.reduce((m, e) => (e.f > m ? e.f : m), t);
     return { result: c, write: { data: encodeEpisodes(c.episodes), expiresAt: secondsCeil(horizon + W + ctx.latenessNs) } };
@@ -84,23 +91,26 @@ export async function thresholdStep(spec: ThresholdSpec, scope: string, ev: Even
 }
 
 /**
- * The group's matches around this one, in time order: up to what a window of `count` can hold on
- * each side (for `distinct`, more, since values repeat).
+ * The group's matches around this one, in time order, with times in nanoseconds from this one's:
+ * up to what a window of `count` can hold on each side (for `distinct`, more, since values repeat).
  */
 async function neighbours(spec: ThresholdSpec, part: { scope: string; group: string }, sk: string, t: bigint, ctx: StageContext): Promise<Point[]> {
   const budget = spec.distinct ? Math.min(4 * spec.count, 4 * MAX_COUNT) : spec.count - 1;
-  const self = parsePoint({ sk });
-  if (budget === 0) return self ? [self] : [];
   const W = spec.windowNs;
-  const before = await ctx.store.range(part, `e#${timeKey(t - W + 1n)}#`, sk, { descending: true, limit: budget + 1 });
-  const after = await ctx.store.range(part, sk, `e#${timeKey(t + W - 1n)}#~`, { limit: budget + 1 });
-  const items = [...before.reverse(), ...after.filter((x) => x.sk !== sk)];
-  return items.map(parsePoint).filter((p): p is Point => p !== undefined);
-}
-
-function parsePoint(item: { sk: string; data?: string }): Point | undefined {
-  const m = /^e#(\d{20})#(.+)$/.exec(item.sk);
-  if (!m) return undefined;
-  const id = m[2];
-  return { t: timeFromKey(m[1]), id, v: item.data?.startsWith("=") ? item.data.slice(1) : id };
+  const items =
+    budget === 0
+      ? [{ sk }]
+      : [
+          ...(await ctx.store.range(part, `e#${timeKey(t - W + 1n)}#`, sk, { descending: true, limit: budget + 1 })).reverse(),
+          ...(await ctx.store.range(part, sk, `e#${timeKey(t + W - 1n)}#~`, { limit: budget + 1 })).filter((x) => x.sk !== sk),
+        ];
+  const base = timeKey(t);
+  const baseSeconds = Number(base.slice(0, 11));
+  const baseNanos = Number(base.slice(11));
+  return items.map((item: { sk: string; data?: string }) => {
+    // sk = e#<20-digit time>#<event key>: seconds and nanoseconds apart, each exact as a number.
+    const offset = (Number(item.sk.slice(2, 13)) - baseSeconds) * 1e9 + (Number(item.sk.slice(13, 22)) - baseNanos);
+    const id = item.sk.slice(23);
+    return { t: offset, id, v: item.data?.startsWith("=") ? item.data.slice(1) : id };
+  });
 }

@@ -4,9 +4,9 @@ import { alertsOf, s3, statefulRule, statefulRules } from "../../support/statefu
 
 /** The sliding-window arithmetic, against its definition: C(τ) = matches in (τ - W, τ]. */
 
-const S = 1_000_000_000n;
+const S = 1e9;
 const points = (seconds: number[], values?: string[]): Point[] =>
-  [...seconds].sort((a, b) => a - b).map((t, i) => ({ t: BigInt(t) * S, v: values?.[i] ?? `e${i}`, id: `e${i}` }));
+  [...seconds].sort((a, b) => a - b).map((t, i) => ({ t: t * S, v: values?.[i] ?? `e${i}`, id: `e${i}` }));
 
 /** Seconds τ in [from, from + W) where the count is reached, by brute force on whole seconds. */
 function bruteForce(seconds: number[], window: number, count: number, from: number, values?: string[]): number[] {
@@ -18,12 +18,12 @@ function bruteForce(seconds: number[], window: number, count: number, from: numb
   return out;
 }
 
-const covered = (spans: { s: bigint; f: bigint }[]) => spans.flatMap(({ s, f }) => Array.from({ length: Number((f - s) / S) }, (_, i) => Number(s / S) + i));
+const covered = (spans: { s: number; f: number }[]) => spans.flatMap(({ s, f }) => Array.from({ length: (f - s) / S }, (_, i) => s / S + i));
 
 describe("threshold spans", () => {
   it("are the instants where the window ending there holds the count", () => {
-    expect(thresholdSpans(points([0, 10, 20]), 60n * S, 3, 20n * S)).toEqual([{ s: 20n * S, f: 60n * S }]);
-    expect(thresholdSpans(points([0, 10, 60]), 60n * S, 3, 60n * S)).toEqual([]);
+    expect(thresholdSpans(points([0, 10, 20]), 60 * S, 3, 20 * S)).toEqual([{ s: 20 * S, f: 60 * S }]);
+    expect(thresholdSpans(points([0, 10, 60]), 60 * S, 3, 60 * S)).toEqual([]);
   });
 
   it("match the definition for any matches, window, count and distinct values", () => {
@@ -37,7 +37,7 @@ describe("threshold spans", () => {
           const sorted = [...seconds].sort((a, b) => a - b);
           const values = distinct ? sorted.map((t) => `v${t % 4}`) : undefined;
           for (const from of sorted) {
-            const spans = thresholdSpans(points(sorted, values), BigInt(window) * S, count, BigInt(from) * S);
+            const spans = thresholdSpans(points(sorted, values), window * S, count, from * S);
             expect(covered(spans)).toEqual(bruteForce(sorted, window, count, from, values));
           }
         },
@@ -46,7 +46,7 @@ describe("threshold spans", () => {
   });
 
   it("summarize the window that reached the count", () => {
-    expect(windowSummary(points([0, 5, 10, 70]), 60n * S, 10n * S)).toEqual({ count: 3, first: 0n, last: 10n * S, sampleIds: ["e0", "e1", "e2"] });
+    expect(windowSummary(points([0, 5, 10, 70]), 60 * S, 10 * S)).toEqual({ count: 3, first: 0, last: 10 * S, sampleIds: ["e0", "e1", "e2"] });
   });
 });
 
