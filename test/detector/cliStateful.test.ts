@@ -45,7 +45,6 @@ describe("detector scan with stateful rules", () => {
     const crossing = alerts[4];
     expect(crossing.output).toBe("2024-05-01T12:01:00.000000000+0000: Critical mass deletion in vault by mallory");
     expect(crossing.details.threshold).toEqual({
-      kind: "threshold",
       count: 3,
       threshold: 3,
       window: "10m",

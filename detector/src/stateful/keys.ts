@@ -74,10 +74,6 @@ export function timeKey(ns: bigint): string {
   return (ns < 0n ? 0n : ns).toString().padStart(20, "0");
 }
 
-export function timeFromKey(key: string): bigint {
-  return BigInt(key);
-}
-
 /** Epoch seconds, rounded up, of a time in nanoseconds. */
 export function secondsCeil(ns: bigint): number {
   if (ns <= 0n) return 0;

@@ -37,8 +37,6 @@ export interface ThresholdOutcome {
   crossing?: Record<string, unknown>;
 }
 
-
-
 export async function thresholdStep(spec: ThresholdSpec, scope: string, ev: EventContext, ctx: StageContext): Promise<ThresholdOutcome> {
   const group = groupOf(spec.groupBy, ev);
   const part = { scope, group: group.hash };
@@ -77,7 +75,6 @@ export async function thresholdStep(spec: ThresholdSpec, scope: string, ev: Even
     return { accepted: true, reachedAt };
   }
   const crossing: Record<string, unknown> = {
-    kind: "threshold",
     count: alerting.n,
     threshold: spec.count,
     window: spec.window,

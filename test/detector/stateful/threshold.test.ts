@@ -19,7 +19,6 @@ describe("threshold", () => {
     const [alert] = await alertsOf(deletions(3), records);
     expect(alert.details).toEqual({
       threshold: {
-        kind: "threshold",
         count: 3,
         threshold: 3,
         window: "10m",
