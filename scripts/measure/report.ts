@@ -214,8 +214,8 @@ export function formatMarkdown(m: Measurements, rules: readonly RuleRow[]): stri
     "",
     "## The thirty detections of the specification",
     "",
-    "Single-event detections of `shared/spec/detections.md` and the rules that make them; the",
-    "count-based ones come with the threshold rules.",
+    "The detections of `shared/spec/detections.md` and the rules that make them; the count-based",
+    "ones are stateful rules (threshold, suppress, sequence: docs/stateful-rules.md).",
     "",
     markdownTable(
       ["id", "detection", "bundled rules"],

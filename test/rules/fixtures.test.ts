@@ -10,7 +10,7 @@ const DETECTOR = path.resolve(__dirname, "..", "..", "detector", "bin", "detecto
 describe("the bundled rules' fixtures", () => {
   it("all pass, and every rule has at least one", async () => {
     const fixtures = await readFixtures(FIXTURES_DIR);
-    const report = runRuleTests(await bundledRulesFiles(), fixtures.cases, fixtures.problems, { requireFixtures: true });
+    const report = await runRuleTests(await bundledRulesFiles(), fixtures.cases, fixtures.problems, { requireFixtures: true });
     if (!report.passed) throw new Error(`rule fixtures failed:\n${formatReport(report)}`);
     expect(report.results.length).toBeGreaterThan(0);
   });

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { readRulesFiles } from "../../detector/src/cli/rulesFiles";
-import { loadRules, type RulesFile } from "../../detector/src/engine";
+import type { RulesFile } from "../../detector/src/engine";
+import { loadStatefulRules } from "../../detector/src/stateful";
 import { readFixtures, type FixtureCase } from "../../detector/src/ruletest";
 import type { CloudTrailRecord, EvaluateAll } from "../../scripts/measure/types";
 
@@ -20,18 +21,21 @@ export async function fixtureCase(rule: string, description: string): Promise<Fi
   return found;
 }
 
-/** Rule names that alert on `records` (all matching rules, a fresh ruleset) with `files` loaded. */
+/**
+ * Rule names that alert on `records` (all matching rules, a fresh ruleset) with `files` loaded, one
+ * record at a time: stateful rules, which need a sequence of records, do not alert here.
+ */
 export function alertingRules(files: readonly RulesFile[], records: readonly CloudTrailRecord[]): string[] {
-  const loaded = loadRules(files, { ruleMatching: "all" });
+  const loaded = loadStatefulRules(files, { ruleMatching: "all" });
   if (!loaded.ruleset) throw new Error(loaded.errors.map((e) => e.text).join("\n"));
   const ruleset = loaded.ruleset;
   return records.flatMap((r) => ruleset.inspect(r).alerts.map((a) => a.rule));
 }
 
-/** The measurements' evaluator over `files`: a fresh ruleset per call, every matching rule alerting. */
+/** The measurements' evaluator over `files`: a fresh ruleset per call, every matching rule alerting (stateful rules do not). */
 export function evaluatorOf(files: readonly RulesFile[]): EvaluateAll {
   return (records) => {
-    const loaded = loadRules(files, { ruleMatching: "all" });
+    const loaded = loadStatefulRules(files, { ruleMatching: "all" });
     if (!loaded.ruleset) throw new Error(loaded.errors.map((e) => e.text).join("\n"));
     const ruleset = loaded.ruleset;
     return records.map((r) => ruleset.inspect(r).alerts.map((a) => ({ rule: a.rule, tags: a.tags })));

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { stateStoreFromEnv } from "../state";
 import { Delivery } from "../alerts/delivery";
 import { createSinks } from "../alerts/createSinks";
 import { createAwsClients } from "../connector/awsClients";
@@ -67,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     source: config.rules.bucket ? new S3RulesSource(clients.s3, config.rules.bucket, config.rules.prefix) : bundled,
     fallback: config.rules.bucket ? bundled : undefined,
     loadOptions: { minimumPriority: config.minimumPriority, ruleMatching: config.ruleMatching, hostname },
+    store: stateStoreFromEnv(),
     reloadMs: config.rules.reloadSeconds * 1000,
     hostname,
     raise: (alert) => connector?.raise(alert),

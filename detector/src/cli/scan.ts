@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
-import { falcoJson, loadRules, parsePriority, type Alert } from "../engine";
+import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
 import { scanInputs } from "../ingest/inputs";
+import { describeStore, stateStoreFromEnv } from "../state";
+import { loadStatefulRules } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
@@ -23,8 +25,12 @@ Options:
   --summary               print events, alerts by rule, files, errors and events/s at the end.
   -h, --help              show this help.
 
+Rules with threshold, suppress or sequence keys keep their state in memory for the scan, or in
+the DynamoDB table named by S3GUARD_STATE_TABLE when it is set (shared with connector tasks).
+
 Exit status: 0 when every input was read; 1 when some input could not be read (each is named
-on stderr, the others are still scanned); 2 when the rules do not load (nothing is scanned).`;
+on stderr, the others are still scanned) or the state table failed; 2 when the rules do not load
+(nothing is scanned).`;
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -65,43 +71,76 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.stderr.write(`detector scan: ${(e as Error).message}\n`);
     return 2;
   }
-  const loaded = loadRules(files, { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat });
+  const store = stateStoreFromEnv();
+  const loaded = loadStatefulRules(files, { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, store);
   for (const w of loaded.warnings) process.stderr.write(`warning: ${w.text}\n`);
-  if (!loaded.ok || !loaded.ruleset) {
+  if (!loaded.ok || !loaded.ruleset || !loaded.stateful) {
     for (const e of loaded.errors) process.stderr.write(`error: ${e.text}\n`);
     process.stderr.write("detector scan: the rules did not load; nothing was scanned\n");
+    await store.close?.();
     return 2;
   }
   const ruleset = loaded.ruleset;
+  const stateful = loaded.stateful.stateful ? loaded.stateful : undefined;
 
   const out = new OutputWriter(process.stdout);
   const stats = new ScanStats();
   const progress = new Progress(process.stderr, stats);
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
+  const report = ({ alerts, skipped }: Evaluation) => {
+    stats.events++;
+    if (skipped) stats.skipped++;
+    for (const a of alerts) {
+      stats.alert(a.rule);
+      out.line(render(a));
+    }
+    progress.tick();
+  };
+  // Stateful rules answer asynchronously (their store may be a table): records are chained so
+  // they are evaluated one at a time, in the order read; the chain is drained after each input.
+  let chain: Promise<void> = Promise.resolve();
+  let stateError: string | undefined;
 
   const result = await scanInputs(positionals, {
     record(record, _input, exact) {
-      const { alerts, skipped } = ruleset.inspect(record, exact);
-      stats.events++;
-      if (skipped) stats.skipped++;
-      for (const a of alerts) {
-        stats.alert(a.rule);
-        out.line(render(a));
-      }
-      progress.tick();
+      if (!stateful) return report(ruleset.inspect(record, exact));
+      chain = chain.then(async () => {
+        if (stateError !== undefined) return;
+        try {
+          report(await stateful.evaluate(record, exact));
+        } catch (e) {
+          stateError = (e as Error).message;
+          progress.clear();
+          process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
+        }
+      });
     },
     error(input, message, where) {
       stats.errors++;
       progress.clear();
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
     },
-    drain: () => out.drain(),
+    drain: async () => {
+      await chain;
+      await out.drain();
+    },
     inputDone() {
       stats.inputs++;
     },
   });
+  await chain;
   await out.close();
   progress.clear();
-  if (values.summary) process.stderr.write(formatSummary(stats, result));
-  return result.unreadable > 0 ? 1 : 0;
+  await store.close?.();
+  if (values.summary) {
+    process.stderr.write(formatSummary(stats, result));
+    if (stateful) {
+      const m = stateful.metrics();
+      process.stderr.write(
+        `  stateful: state in ${describeStore(store)}; ${m.alerts} alerts, ${m.countedIntoAlerts} matches counted into earlier alerts, ` +
+          `${m.duplicates} repeated records counted once, ${m.evictedGroups} groups evicted\n`,
+      );
+    }
+  }
+  return result.unreadable > 0 || stateError !== undefined ? 1 : 0;
 }

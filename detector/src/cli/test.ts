@@ -78,7 +78,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   }
   const fixturesDir = values.fixtures ?? (await defaultFixturesDir(rulesPaths));
   const fixtures = await readFixtures(fixturesDir);
-  const report = runRuleTests(files, fixtures.cases, fixtures.problems, { requireFixtures: values["require-fixtures"] });
+  const report = await runRuleTests(files, fixtures.cases, fixtures.problems, { requireFixtures: values["require-fixtures"] });
   // A reader that stops early (`| head`) closes the pipe; that is not an error of the run.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") throw e;

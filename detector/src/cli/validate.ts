@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
-import { loadRules } from "../engine";
+import { loadStatefulRules } from "../stateful";
 import { readRulesFiles } from "./rulesFiles";
 
 export const VALIDATE_HELP = `Usage: detector validate [--json] PATH...
 
-Loads rules files as the scanner and the service would, and reports the first error with its
-file, item and position, or that they load. Warnings go to stderr.
+Loads rules files as the scanner and the service would, stateful keys (threshold, suppress,
+sequence) included, and reports the first error with its file, item and position, or that they
+load. Warnings go to stderr.
 
 PATH       a rules file, or a folder of *.yaml/*.yml files (in name order); several load in order.
 
@@ -36,7 +37,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`detector validate: ${(e as Error).message}\n`);
     return 1;
   }
-  const result = loadRules(files);
+  const result = loadStatefulRules(files);
   if (values.json) {
     const summary = result.ruleset?.describe();
     process.stdout.write(JSON.stringify({ ok: result.ok, files: files.map((f) => f.name), ...(summary ? { rules: summary } : {}), errors: result.errors, warnings: result.warnings }, null, 2) + "\n");

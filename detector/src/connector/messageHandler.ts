@@ -1,6 +1,7 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Alert, Ruleset } from "../engine";
+import type { Alert } from "../engine";
+import type { StatefulRuleset as Ruleset } from "../stateful";
 import type { Delivery } from "../alerts/delivery";
 import { errorText } from "../alerts/sink";
 import { readLogObject } from "../ingest/logObject";

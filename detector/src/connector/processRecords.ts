@@ -1,4 +1,5 @@
-import type { Alert, Ruleset } from "../engine";
+import type { Alert } from "../engine";
+import type { StatefulRuleset } from "../stateful";
 import { errorText } from "../alerts/sink";
 
 /** Where records came from, carried along for logs and for rule kinds that keep state. */
@@ -25,13 +26,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Evaluates records with one ruleset. Every record of the service goes through here, so rule
  * kinds with shared state (thresholds across records) hook in at this one place.
  */
-export async function processRecords(records: Iterable<Record<string, unknown>>, ruleset: Ruleset, _origin: RecordOrigin): Promise<RecordsOutcome> {
+export async function processRecords(records: Iterable<Record<string, unknown>>, ruleset: StatefulRuleset, _origin: RecordOrigin): Promise<RecordsOutcome> {
   const out: RecordsOutcome = { alerts: [], evaluated: 0, skipped: 0, errors: [] };
   let n = 0;
   for (const record of records) {
     n++;
     try {
-      const { alerts, skipped } = ruleset.inspect(record);
+      const { alerts, skipped } = await ruleset.evaluate(record);
       if (skipped) out.skipped++;
       else out.evaluated++;
       for (const a of alerts) out.alerts.push(a);

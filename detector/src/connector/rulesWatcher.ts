@@ -1,4 +1,6 @@
-import { loadRules, type Alert, type EngineLoadOptions, type Ruleset } from "../engine";
+import type { Alert, EngineLoadOptions, Ruleset } from "../engine";
+import { MemoryStore, type StateStore } from "../state";
+import { loadStatefulRules, type StatefulRuleset } from "../stateful";
 import { errorText } from "../alerts/sink";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
@@ -7,6 +9,8 @@ import { rulesLoadedAlert, rulesRejectedAlert } from "./systemAlerts";
 
 export interface ActiveRules {
   ruleset: Ruleset;
+  /** The same rules with their stateful keys at work: what records are evaluated with. */
+  stateful: StatefulRuleset;
   version: string;
   origin: string;
   loadedAt: Date;
@@ -18,6 +22,8 @@ export interface RulesWatcherOptions {
   /** Used when the source has nothing loadable at start (the bundled rules), so the service is never blind. */
   fallback?: RulesSource;
   loadOptions: EngineLoadOptions;
+  /** Where stateful rules keep their state (default: memory); kept across rules reloads. */
+  store?: StateStore;
   reloadMs: number;
   hostname: string;
   /** Receives the service's own alerts: rules loaded, rules rejected. */
@@ -38,7 +44,11 @@ export class RulesWatcher {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly options: RulesWatcherOptions) {}
+  private readonly store: StateStore;
+
+  constructor(private readonly options: RulesWatcherOptions) {
+    this.store = options.store ?? new MemoryStore();
+  }
 
   get current(): ActiveRules | undefined {
     return this.active;
@@ -97,19 +107,20 @@ export class RulesWatcher {
     const { log, loadOptions } = this.options;
     let result;
     try {
-      result = loadRules(snapshot.files, loadOptions);
+      // A record delivered again after its alert was decided alerts again (same id): nothing is lost if a task stops in between.
+      result = loadStatefulRules(snapshot.files, { ...loadOptions, repeatAlertsOnRedelivery: true }, this.store);
     } catch (e) {
       return this.reject(snapshot.version, snapshot.origin, `the rules engine failed: ${errorText(e)}`);
     }
     for (const w of result.warnings) log.warn("rules warning", { version: snapshot.version, warning: w.text });
-    if (!result.ok || !result.ruleset) return this.reject(snapshot.version, snapshot.origin, result.errors.map((e) => e.text).join("\n") || "unknown load error");
+    if (!result.ok || !result.stateful) return this.reject(snapshot.version, snapshot.origin, result.errors.map((e) => e.text).join("\n") || "unknown load error");
     const previous = this.active?.version;
-    this.active = { ruleset: result.ruleset, version: snapshot.version, origin: snapshot.origin, loadedAt: new Date() };
+    this.active = { ruleset: result.stateful.ruleset, stateful: result.stateful, version: snapshot.version, origin: snapshot.origin, loadedAt: new Date() };
     const { metrics } = this.options;
     metrics.reset("s3guard_rules_info");
     metrics.set("s3guard_rules_info", 1, { version: snapshot.version, origin: snapshot.origin });
     metrics.set("s3guard_rules_loaded_timestamp_seconds", Math.floor(Date.now() / 1000));
-    const active = result.ruleset.active.length;
+    const active = result.stateful.ruleset.active.length;
     log.info("rules loaded", { version: snapshot.version, origin: snapshot.origin, files: snapshot.files.map((f) => f.name), activeRules: active, previous });
     this.options.raise(rulesLoadedAlert(snapshot.version, snapshot.origin, active, previous, this.options.hostname));
   }

@@ -193,7 +193,7 @@ export class Connector {
     const { message } = entry;
     const messageId = message.MessageId ?? "(no id)";
     // One ruleset for the whole message, even if a reload swaps in another meanwhile.
-    const ruleset = this.deps.rules.current!.ruleset;
+    const ruleset = this.deps.rules.current!.stateful;
     const heartbeat = new VisibilityHeartbeat(sqs, config.queueUrl, message.ReceiptHandle!, this.visibilitySeconds, messageId, log);
     heartbeat.start();
     let outcome: MessageOutcome;

@@ -39,7 +39,11 @@ export function buildAlert(rule: CompiledRule, ev: EventContext, timeFormat: Tim
   };
 }
 
-/** Falco's JSON alert, keys sorted as Falco prints them; uint64 values are exact JSON integers. */
+/**
+ * Falco's JSON alert, keys sorted as Falco prints them; uint64 values are exact JSON integers.
+ * Alerts of stateful rules add one key Falco does not have, `details` (counts, times, groups),
+ * last; consumers of Falco alerts ignore keys they do not know.
+ */
 export function falcoJson(alert: Alert): string {
   const fields = Object.keys(alert.outputFields)
     .sort()
@@ -48,7 +52,8 @@ export function falcoJson(alert: Alert): string {
   return (
     `{"hostname":${JSON.stringify(alert.hostname)},"output":${JSON.stringify(alert.output)},"output_fields":{${fields}},` +
     `"priority":${JSON.stringify(alert.priority)},"rule":${JSON.stringify(alert.rule)},"source":${JSON.stringify(alert.source)},` +
-    `"tags":${JSON.stringify(alert.tags)},"time":${JSON.stringify(alert.time)}}`
+    `"tags":${JSON.stringify(alert.tags)},"time":${JSON.stringify(alert.time)}` +
+    (alert.details ? `,"details":${JSON.stringify(alert.details)}}` : "}")
   );
 }
 

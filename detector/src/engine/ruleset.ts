@@ -8,6 +8,26 @@ import type { Alert, LoadMessage, Priority, RuleMatching } from "./types";
 export interface Evaluation {
   alerts: Alert[];
   skipped?: string;
+  /** Matches of watched rules (see `Ruleset.watch`), in rule order; absent when there are none. */
+  watched?: WatchedMatch[];
+}
+
+/**
+ * How a watched rule takes part in evaluation. `hold`: the engine never alerts for it; its matches
+ * are handed to the caller, which decides (stateful rules: thresholds, suppression, sequences).
+ * `report`: the rule alerts as usual and its matches are handed over as well (the first step of a
+ * sequence, whose matches must be seen even when another rule already alerted on the record).
+ */
+export type WatchMode = "hold" | "report";
+
+/** A match of a watched rule. */
+export interface WatchedMatch {
+  rule: CompiledRule;
+  ev: EventContext;
+  /** Builds the alert the rule gives for this event. */
+  alert: () => Alert;
+  /** False when the rule is disabled or below the minimum priority: watched only as a building block. */
+  active: boolean;
 }
 
 /**
@@ -38,6 +58,8 @@ export class Ruleset {
   private readonly byName = new Map<string, CompiledRule[]>();
   private readonly candidates = new Map<string, CompiledRule[]>();
   private readonly stages = new Map<string, MatchStage>();
+  private readonly watchModes = new Map<string, WatchMode>();
+  private readonly activeNames: ReadonlySet<string>;
   private readonly run: RunInfo;
   private counter = 0n;
 
@@ -48,15 +70,24 @@ export class Ruleset {
     readonly warnings: readonly LoadMessage[] = [],
   ) {
     this.active = [...rules].filter((r) => r.enabled && atLeast(r.priority, options.minimumPriority)).sort((a, b) => a.index - b.index);
-    this.unconstrained = this.active.filter((r) => !r.eventNames);
-    for (const r of this.active) {
-      for (const n of r.eventNames ?? []) {
-        const list = this.byName.get(n) ?? [];
-        list.push(r);
-        this.byName.set(n, list);
-      }
-    }
+    this.activeNames = new Set(this.active.map((r) => r.name));
+    this.unconstrained = [];
+    for (const r of this.active) this.index(r);
     this.run = { hostname: options.hostname };
+  }
+
+  /** Adds a rule to the indexes; rules added out of definition order are sorted into place. */
+  private index(r: CompiledRule): void {
+    const add = (list: CompiledRule[]) => {
+      list.push(r);
+      if (list.length > 1 && list[list.length - 2].index > r.index) list.sort((a, b) => a.index - b.index);
+    };
+    if (!r.eventNames) add(this.unconstrained);
+    for (const n of r.eventNames ?? []) {
+      let list = this.byName.get(n);
+      if (!list) this.byName.set(n, (list = []));
+      add(list);
+    }
   }
 
   /** Replaces the default one-alert behaviour of a rule (used by stateful rule kinds). */
@@ -64,15 +95,46 @@ export class Ruleset {
     this.stages.set(rule, stage);
   }
 
+  /**
+   * Hands a rule's matches to the caller (see `WatchMode`). A watched rule is evaluated on every
+   * record it can match, whatever the rule matching mode: under `first` it neither stops the
+   * other rules nor is stopped by them, because what the caller makes of its matches is not an
+   * alert about this one record. A watched rule that is disabled or below the minimum priority is
+   * evaluated too (its matches say `active: false`) and never alerts by itself.
+   */
+  watch(rule: string, mode: WatchMode): void {
+    const r = this.rules.find((x) => x.name === rule);
+    if (!r) throw new Error(`no rule named '${rule}' to watch`);
+    if (!this.watchModes.has(rule) && !this.activeNames.has(rule)) this.index(r);
+    this.watchModes.set(rule, mode);
+    this.candidates.clear();
+  }
+
+  /** The evaluation context of a record, for evaluating a watched rule's match again later. */
+  contextOf(record: Record<string, unknown>): EventContext {
+    return new EventContext(record, ++this.counter, this.run);
+  }
+
+  /** The alert a rule gives for an event, as if its condition had just matched. */
+  alertFor(rule: CompiledRule, ev: EventContext): Alert {
+    return buildAlert(rule, ev, this.options.timeFormat);
+  }
+
   /** Rules that can match an event with this name, in definition order. */
   private candidatesFor(name: unknown): readonly CompiledRule[] {
-    if (typeof name !== "string") return this.active;
+    if (typeof name !== "string") return this.allIndexed();
     const cached = this.candidates.get(name);
     if (cached) return cached;
     const named = this.byName.get(name);
     const list = named ? [...named, ...this.unconstrained].sort((a, b) => a.index - b.index) : this.unconstrained;
     if (this.candidates.size < MAX_CACHED_NAMES) this.candidates.set(name, list);
     return list;
+  }
+
+  /** Active rules and watched inactive ones, in definition order (for events without a name). */
+  private allIndexed(): readonly CompiledRule[] {
+    if (this.watchModes.size === 0) return this.active;
+    return this.rules.filter((r) => this.activeNames.has(r.name) || this.watchModes.has(r.name)).sort((a, b) => a.index - b.index);
   }
 
   /** Evaluates one CloudTrail record; records the cloudtrail plugin would not emit are skipped. */
@@ -82,15 +144,24 @@ export class Ruleset {
     const ev = new EventContext(record as Record<string, unknown>, ++this.counter, this.run, exact);
     if (this.run.firstTimeNs === undefined) this.run.firstTimeNs = ev.timeNs;
     let alerts = NO_ALERTS;
+    let watched: WatchedMatch[] | undefined;
+    let stopped = false;
     for (const rule of this.candidatesFor(ev.record.eventName)) {
+      const mode = this.watchModes.get(rule.name);
+      if (stopped && mode === undefined) continue;
       if (!rule.filter(ev)) continue;
       const make = () => buildAlert(rule, ev, this.options.timeFormat);
+      if (mode !== undefined) {
+        const active = this.activeNames.has(rule.name);
+        (watched ??= []).push({ rule, ev, alert: make, active });
+        if (mode === "hold" || !active || stopped) continue;
+      }
       const stage = this.stages.get(rule.name);
       const produced = stage ? stage(ev, make) : [make()];
       if (produced.length) alerts = alerts === NO_ALERTS ? [...produced] : alerts.concat(produced);
-      if (this.options.ruleMatching === "first") break;
+      if (this.options.ruleMatching === "first") stopped = true;
     }
-    return { alerts };
+    return watched ? { alerts, watched } : { alerts };
   }
 
   /** The alerts of one record (none when it is skipped). */

@@ -17,7 +17,7 @@ export interface InputHandler {
   record(record: Record<string, unknown>, input: string, exact?: ExactSource): void;
   /** A problem in an input; the rest of it, and the other inputs, are still read. */
   error(input: string, message: string, where?: string): void;
-  /** Called between streamed chunks: resolve when output has drained. */
+  /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
   drain?(): Promise<void>;
   inputDone?(input: string, records: number): void;
 }
@@ -105,6 +105,8 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     } catch (e) {
       onError(input, `cannot read: ${(e as Error).message}`);
     }
+    // Evaluation may be asynchronous (stateful rules): finish one input before reading the next.
+    await handler.drain?.();
     handler.inputDone?.(input, records);
   }
   return { inputs: inputs.length + missing, unreadable: failed.size };

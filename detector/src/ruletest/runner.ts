@@ -1,11 +1,15 @@
-import { loadRules, type LoadResult } from "../engine/load";
+import type { LoadResult } from "../engine/load";
 import type { LoadMessage, RulesFile } from "../engine/types";
+import { loadStatefulRules, type StatefulRuleset } from "../stateful";
 import { FixtureCase, FixtureProblem, meets } from "./fixture";
 
-/** Loads rules the way the tests should see them: a fresh ruleset that reports every matching rule. */
-export type RulesLoader = (files: readonly RulesFile[]) => LoadResult;
+/**
+ * Loads rules the way the tests should see them: a fresh ruleset that reports every matching rule,
+ * with stateful rules (threshold, suppress, sequence) at work and their state empty.
+ */
+export type RulesLoader = (files: readonly RulesFile[]) => LoadResult & { stateful?: StatefulRuleset };
 
-export const loadForTest: RulesLoader = (files) => loadRules(files, { ruleMatching: "all" });
+export const loadForTest: RulesLoader = (files) => loadStatefulRules(files, { ruleMatching: "all" });
 
 export interface CaseResult {
   case: FixtureCase;
@@ -56,22 +60,22 @@ function enablingFile(rule: string): RulesFile {
   return { name: `<enable '${rule}' for its tests>`, content: `- rule: ${JSON.stringify(rule)}\n  enabled: true\n  override:\n    enabled: replace\n` };
 }
 
-function runCase(files: readonly RulesFile[], c: FixtureCase, enabled: boolean, loader: RulesLoader): CaseResult {
+async function runCase(files: readonly RulesFile[], c: FixtureCase, enabled: boolean, loader: RulesLoader): Promise<CaseResult> {
   const loaded = loader(enabled ? files : [...files, enablingFile(c.rule)]);
   const result: CaseResult = { case: c, count: 0, passed: false, messages: [], notes: [] };
   if (!loaded.ok || !loaded.ruleset) {
     result.notes.push(`the rules did not load for this case: ${loaded.errors.map((e) => e.message).join("; ")}`);
     return result;
   }
-  c.events.forEach((event, i) => {
-    const { alerts, skipped } = loaded.ruleset!.inspect(event);
+  for (const [i, event] of c.events.entries()) {
+    const { alerts, skipped } = loaded.stateful ? await loaded.stateful.evaluate(event) : loaded.ruleset.inspect(event);
     if (skipped) result.notes.push(`event ${i + 1} was not evaluated: ${skipped}`);
     for (const a of alerts) {
       if (a.rule !== c.rule) continue;
       result.count++;
       result.messages.push(a.message);
     }
-  });
+  }
   result.passed = result.notes.length === 0 && meets(c.expect, result.count);
   return result;
 }
@@ -107,7 +111,7 @@ function summarise(order: readonly string[], enabled: ReadonlyMap<string, boolea
  * start empty), its events are evaluated in order, and the alerts of the rule under test are
  * counted and compared with the case's expectation. A case naming a rule that is not loaded fails.
  */
-export function runRuleTests(files: readonly RulesFile[], cases: readonly FixtureCase[], problems: readonly FixtureProblem[], options: RunOptions = {}): RuleTestReport {
+export async function runRuleTests(files: readonly RulesFile[], cases: readonly FixtureCase[], problems: readonly FixtureProblem[], options: RunOptions = {}): Promise<RuleTestReport> {
   const loader = options.loader ?? loadForTest;
   const requireFixtures = options.requireFixtures ?? false;
   const base = loader(files);
@@ -116,12 +120,11 @@ export function runRuleTests(files: readonly RulesFile[], cases: readonly Fixtur
   }
   const ordered = [...base.ruleset.rules].sort((a, b) => a.index - b.index);
   const enabled = new Map(ordered.map((r) => [r.name, r.enabled] as const));
-  const results = cases.map((c) => {
-    if (!enabled.has(c.rule)) {
-      return { case: c, count: 0, passed: false, messages: [], notes: [`no rule named '${c.rule}' is loaded`] };
-    }
-    return runCase(files, c, enabled.get(c.rule)!, loader);
-  });
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    if (!enabled.has(c.rule)) results.push({ case: c, count: 0, passed: false, messages: [], notes: [`no rule named '${c.rule}' is loaded`] });
+    else results.push(await runCase(files, c, enabled.get(c.rule)!, loader));
+  }
   const tested = new Set([...cases.map((c) => c.rule), ...problems.flatMap((p) => (p.rule ? [p.rule] : []))]);
   const untested = ordered.map((r) => r.name).filter((n) => !tested.has(n));
   const passed = results.every((r) => r.passed) && problems.length === 0 && (!requireFixtures || untested.length === 0);

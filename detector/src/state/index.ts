@@ -1,0 +1,7 @@
+/** State stores for stateful rules: in memory, or a DynamoDB table shared by connector tasks. */
+export type { Partition, RangeOptions, StateItem, StateStore, StoreMetrics } from "./store";
+export { MemoryStore } from "./memory";
+export type { MemoryStoreOptions } from "./memory";
+export { DynamoDbStore } from "./dynamodb";
+export type { DynamoDbStoreOptions } from "./dynamodb";
+export { stateStoreFromEnv, describeStore } from "./fromEnv";

@@ -1,0 +1,15 @@
+// @ts-check
+"use strict";
+/**
+ * Bench figure: Falco's rules plus the bundled stateful S3 rules (rules/s3-ransomware-thresholds.yaml),
+ * state in memory. On this corpus the stateful rules see few matches: the figure is what they cost
+ * a scan that is mostly single-event work.
+ */
+const path = require("node:path");
+const { REPO, sharedDataDir } = require("./corpus");
+
+module.exports = (corpus) => ({
+  name: "detector scan, Falco's + stateful S3 rules",
+  script: path.join(REPO, "detector", "bin", "detector.js"),
+  args: ["scan", "--rules", path.join(/** @type {string} */ (sharedDataDir()), "falco", "aws_cloudtrail_rules.yaml"), "--rules", path.join(REPO, "rules", "s3-ransomware-thresholds.yaml"), corpus.dir],
+});
