@@ -95,7 +95,7 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
     statements.push({
       Sid: "KeepRuleState",
       Effect: "Allow",
-      Action: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
       Resource: input.stateTableArn,
     });
   }

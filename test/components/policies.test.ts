@@ -189,7 +189,7 @@ describe("Cloud Connector policies", () => {
       {
         Sid: "KeepRuleState",
         Effect: "Allow",
-        Action: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         Resource: "arn:aws:dynamodb:us-east-1:111122223333:table/state",
       },
     ]);

@@ -309,7 +309,7 @@ describe("CloudConnector", () => {
       ["ImportFindings", "securityhub:BatchImportFindings", `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:product/${ACCOUNT_ID}/default`],
       [
         "KeepRuleState",
-        ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
         `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${TABLE}`,
       ],
     ]);
