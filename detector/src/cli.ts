@@ -1,20 +1,29 @@
-import { runCommand, RUN_HELP } from "./cli/run";
-import { scanCommand, SCAN_HELP } from "./cli/scan";
-import { testCommand, TEST_HELP } from "./cli/test";
-import { validateCommand, VALIDATE_HELP } from "./cli/validate";
-
-/** The `detector` command: one entry per subcommand, each with its own help. */
+/**
+ * The `detector` command: one entry per subcommand. Each command's module is loaded only when it
+ * runs, so `scan` does not pay for the AWS SDK clients the service needs.
+ */
 interface Command {
-  summary: string;
   help: string;
   run(argv: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
-  scan: { summary: "evaluate CloudTrail logs against rules and print alerts", help: SCAN_HELP, run: scanCommand },
-  validate: { summary: "check that rules files load; report the first error", help: VALIDATE_HELP, run: validateCommand },
-  run: { summary: "run the Cloud Connector service on an SQS queue (configured by environment)", help: RUN_HELP, run: runCommand },
-  test: { summary: "run rule fixtures and print pass/fail per rule", help: TEST_HELP, run: testCommand },
+const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = {
+  scan: {
+    summary: "evaluate CloudTrail logs against rules and print alerts",
+    load: async () => import("./cli/scan").then((m) => ({ help: m.SCAN_HELP, run: m.scanCommand })),
+  },
+  validate: {
+    summary: "check that rules files load; report the first error",
+    load: async () => import("./cli/validate").then((m) => ({ help: m.VALIDATE_HELP, run: m.validateCommand })),
+  },
+  test: {
+    summary: "run rule fixtures and print pass/fail per rule",
+    load: async () => import("./cli/test").then((m) => ({ help: m.TEST_HELP, run: m.testCommand })),
+  },
+  run: {
+    summary: "run the Cloud Connector service on an SQS queue (configured by environment)",
+    load: async () => import("./cli/run").then((m) => ({ help: m.RUN_HELP, run: m.runCommand })),
+  },
 };
 
 function usage(): string {
@@ -27,15 +36,16 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
-    const cmd = topic ? COMMANDS[topic] : undefined;
-    process.stdout.write((cmd ? cmd.help : usage()) + "\n");
+    const entry = topic ? COMMANDS[topic] : undefined;
+    process.stdout.write((entry ? (await entry.load()).help : usage()) + "\n");
     return name === undefined ? 2 : 0;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     process.stderr.write(`detector: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
+  const cmd = await entry.load();
   try {
     return await cmd.run(rest);
   } catch (e) {

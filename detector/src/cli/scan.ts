@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
 import { scanInputs } from "../ingest/inputs";
-import { describeStore, stateStoreFromEnv } from "../state";
+import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";

@@ -146,8 +146,10 @@ export class Ruleset {
     let alerts = NO_ALERTS;
     let watched: WatchedMatch[] | undefined;
     let stopped = false;
+    const watching = this.watchModes.size > 0;
     for (const rule of this.candidatesFor(ev.record.eventName)) {
-      const mode = this.watchModes.get(rule.name);
+      // Without watched rules (no stateful rules loaded), `first` simply ends the loop.
+      const mode = watching ? this.watchModes.get(rule.name) : undefined;
       if (stopped && mode === undefined) continue;
       if (!rule.filter(ev)) continue;
       const make = () => buildAlert(rule, ev, this.options.timeFormat);
@@ -159,7 +161,10 @@ export class Ruleset {
       const stage = this.stages.get(rule.name);
       const produced = stage ? stage(ev, make) : [make()];
       if (produced.length) alerts = alerts === NO_ALERTS ? [...produced] : alerts.concat(produced);
-      if (this.options.ruleMatching === "first") stopped = true;
+      if (this.options.ruleMatching === "first") {
+        if (!watching) break;
+        stopped = true;
+      }
     }
     return watched ? { alerts, watched } : { alerts };
   }

@@ -1,4 +1,4 @@
-import { DynamoDbStore } from "./dynamodb";
+import type { DynamoDbStore } from "./dynamodb";
 import { MemoryStore } from "./memory";
 import type { StateStore } from "./store";
 
@@ -9,10 +9,13 @@ import type { StateStore } from "./store";
  */
 export function stateStoreFromEnv(env: NodeJS.ProcessEnv = process.env): StateStore {
   const table = env.S3GUARD_STATE_TABLE?.trim();
-  return table ? new DynamoDbStore({ table }) : new MemoryStore();
+  if (!table) return new MemoryStore();
+  // Loaded only when a table is configured: the DynamoDB client weighs on every start otherwise.
+  const { DynamoDbStore: Store } = require("./dynamodb") as typeof import("./dynamodb");
+  return new Store({ table });
 }
 
 /** Where state lives, in words, for logs and `--summary`. */
 export function describeStore(store: StateStore): string {
-  return store instanceof DynamoDbStore ? `DynamoDB table ${store.table}` : "memory";
+  return store instanceof MemoryStore ? "memory" : `DynamoDB table ${(store as DynamoDbStore).table}`;
 }

@@ -1,5 +1,6 @@
 import { loadRules, LoadFailure, makeMessage, type CompiledRule, type EngineLoadOptions, type LoadResult, type RulesFile } from "../engine";
-import { MemoryStore, type StateStore } from "../state";
+import { MemoryStore } from "../state/memory";
+import type { StateStore } from "../state/store";
 import { newCounters, type StageContext } from "./context";
 import { readStatefulSpec } from "./specReader";
 import { StatefulRule } from "./statefulRule";
