@@ -62,8 +62,9 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
 }
 
 /**
- * ECS container health check calling `GET /healthz`. It runs inside the image, which is Node-based,
- * so it uses node's own fetch rather than curl or wget that a slim image may lack.
+ * ECS container health check: the image's own probe (`detector/bin/healthcheck.js`, also its Docker
+ * HEALTHCHECK), which asks `GET /healthz` on S3GUARD_HEALTH_PORT with node's fetch; slim images have
+ * no curl or wget.
  */
 export function connectorHealthCheck(): {
   command: string[];
@@ -72,8 +73,5 @@ export function connectorHealthCheck(): {
   retries: number;
   startPeriod: number;
 } {
-  const probe =
-    `fetch('http://127.0.0.1:${HEALTH_PORT}/healthz')` +
-    ".then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
-  return { command: ["CMD", "node", "-e", probe], interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
+  return { command: ["CMD", "node", "detector/bin/healthcheck.js"], interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
 }

@@ -52,9 +52,9 @@ describe("connector environment (the contract with detector/)", () => {
     expect(withoutSinks.map((v) => v.name)).not.toContain("S3GUARD_SNS_TOPIC_ARN");
   });
 
-  it("probes GET /healthz on the health port with node, which the image has", () => {
+  it("probes GET /healthz with the image's own node health check script", () => {
     expect(connectorHealthCheck()).toEqual({
-      command: ["CMD", "node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"],
+      command: ["CMD", "node", "detector/bin/healthcheck.js"],
       interval: 30,
       timeout: 5,
       retries: 3,

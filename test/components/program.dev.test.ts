@@ -366,7 +366,7 @@ describe("CloudConnector", () => {
       logDriver: "awslogs",
       options: { "awslogs-group": "cloud-connector", "awslogs-region": REGION, "awslogs-stream-prefix": "task" },
     });
-    expect(task.container.healthCheck.command.slice(0, 3)).toEqual(["CMD", "node", "-e"]);
+    expect(task.container.healthCheck.command).toEqual(["CMD", "node", "detector/bin/healthcheck.js"]);
     expect(task.container.environment).toEqual([
       { name: "AWS_REGION", value: REGION },
       { name: "S3GUARD_ALERTS", value: "cloudwatch,securityhub" },
