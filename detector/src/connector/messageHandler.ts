@@ -84,15 +84,21 @@ async function handleObject(ref: LogObjectRef, messageId: string, receiveCount: 
   } else {
     metrics.inc("s3guard_objects_total", { outcome: "read" });
   }
-  const failed = await evaluateAndDeliver(content.records, ruleset, { messageId, bucket: ref.bucket, key: ref.key }, ctx);
+  const failed = await evaluateAndDeliver(content.records, ruleset, { messageId, bucket: ref.bucket, key: ref.key }, ctx, content.exact);
   if (content.damage) return `s3://${ref.bucket}/${ref.key}: ${content.damage}`;
   return failed;
 }
 
 /** Returns why delivery failed, or undefined when every alert was accepted by every sink. */
-async function evaluateAndDeliver(records: Iterable<Record<string, unknown>>, ruleset: Ruleset, origin: RecordOrigin, ctx: HandlerContext): Promise<string | undefined> {
+async function evaluateAndDeliver(
+  records: Iterable<Record<string, unknown>>,
+  ruleset: Ruleset,
+  origin: RecordOrigin,
+  ctx: HandlerContext,
+  exact?: (i: number) => Record<string, unknown> | undefined,
+): Promise<string | undefined> {
   const { log, metrics } = ctx;
-  const outcome = await processRecords(records, ruleset, origin);
+  const outcome = await processRecords(records, ruleset, origin, exact);
   metrics.inc("s3guard_records_total", {}, outcome.evaluated + outcome.skipped);
   metrics.inc("s3guard_records_skipped_total", {}, outcome.skipped);
   metrics.inc("s3guard_record_errors_total", {}, outcome.errors.length);

@@ -26,13 +26,18 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Evaluates records with one ruleset. Every record of the service goes through here, so rule
  * kinds with shared state (thresholds across records) hook in at this one place.
  */
-export async function processRecords(records: Iterable<Record<string, unknown>>, ruleset: StatefulRuleset, _origin: RecordOrigin): Promise<RecordsOutcome> {
+export async function processRecords(
+  records: Iterable<Record<string, unknown>>,
+  ruleset: StatefulRuleset,
+  _origin: RecordOrigin,
+  exact?: (i: number) => Record<string, unknown> | undefined,
+): Promise<RecordsOutcome> {
   const out: RecordsOutcome = { alerts: [], evaluated: 0, skipped: 0, errors: [] };
   let n = 0;
   for (const record of records) {
-    n++;
+    const index = n++;
     try {
-      const { alerts, skipped } = await ruleset.evaluate(record);
+      const { alerts, skipped } = await ruleset.evaluate(record, exact && (() => exact(index)));
       if (skipped) out.skipped++;
       else out.evaluated++;
       for (const a of alerts) out.alerts.push(a);

@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { RawNumber } from "../../../detector/src/engine";
 import { readLogObject } from "../../../detector/src/ingest/logObject";
 
 const rec = (id: string) => ({ eventID: id, eventName: "GetObject", eventTime: "2024-05-01T00:00:00Z", eventType: "AwsApiCall" });
@@ -7,7 +8,19 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 describe("reading a log object", () => {
   it("reads a gzip CloudTrail file", () => {
     const out = readLogObject(gzipSync(JSON.stringify({ Records: [rec("a"), rec("b")] })));
-    expect(out).toEqual({ records: [rec("a"), rec("b")], badRecords: [] });
+    expect(out).toMatchObject({ records: [rec("a"), rec("b")], badRecords: [] });
+    expect(out.damage).toBeUndefined();
+    // Nothing to recover: every number reads back as written.
+    expect(out.exact?.(0)).toBeUndefined();
+  });
+
+  it("gives each record's numbers as written, when a field asks", () => {
+    const text = `{"Records":[5,${JSON.stringify(rec("a"))},{"eventID":"b","additionalEventData":{"bytesTransferredOut":2048.0}}]}`;
+    const out = readLogObject(bytes(text));
+    expect(out.records[1].additionalEventData).toEqual({ bytesTransferredOut: 2048 });
+    const exact = out.exact?.(1) as { additionalEventData: { bytesTransferredOut: RawNumber } };
+    expect(exact.additionalEventData.bytesTransferredOut).toBeInstanceOf(RawNumber);
+    expect(exact.additionalEventData.bytesTransferredOut.text).toBe("2048.0");
   });
 
   it("reports a record that is not an object, and keeps the others", () => {
