@@ -56,15 +56,16 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: p
     { parent, dependsOn: [publicAccessBlock] },
   );
 
+  // The remaining settings continue the same one-at-a-time chain.
   const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
     name,
     { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    { parent },
+    { parent, dependsOn: [policy] },
   );
   const versioning = new aws.s3.BucketVersioning(
     name,
     { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    { parent },
+    { parent, dependsOn: [encryption] },
   );
   // Noncurrent-version rules only apply once versioning is on; S3 applies lifecycle changes lazily,
   // so configuring it first can leave the rule ineffective for objects written in between.
