@@ -1,6 +1,6 @@
 /**
  * `npm run bench:connector`: records per second through the local pipeline (SQS notification ->
- * S3 GetObject -> gunzip -> evaluate -> stdout sink -> DeleteMessage) against `detector scan` on
+ * S3 GetObject -> gunzip -> evaluate -> stdout sink -> DeleteMessage) against `s3guard scan` on
  * the same files. Measures; asserts nothing.
  */
 import { spawn } from "node:child_process";
@@ -19,16 +19,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const say = (line: string) => process.stdout.write(line + "\n");
 
-/** `detector scan --summary`: its own events/s (reading and evaluating, no start-up) and the wall time. */
+/** `s3guard scan --summary`: its own events/s (reading and evaluating, no start-up) and the wall time. */
 async function scanRate(rules: string, dir: string): Promise<{ eventsPerSecond: number; events: number; wallSeconds: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "detector/bin/detector.js"), "scan", "--rules", rules, "--summary", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "detector/bin/s3guard.js"), "scan", "--rules", rules, "--summary", dir], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   child.stderr.on("data", (d) => (err += d));
   await new Promise((resolve) => child.once("exit", resolve));
   const m = /rate:\s+(\d+) events\/s/.exec(err);
   const e = /events:\s+(\d+)/.exec(err);
-  if (!m || !e) throw new Error(`detector scan printed no summary:\n${err}`);
+  if (!m || !e) throw new Error(`s3guard scan printed no summary:\n${err}`);
   return { eventsPerSecond: Number(m[1]), events: Number(e[1]), wallSeconds: (Date.now() - started) / 1000 };
 }
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   say(`corpus: ${files.length} gzip CloudTrail files in ${path.relative(REPO_ROOT, dir) || dir}; rules: ${rules.dir}`);
 
   const scan = await scanRate(rules.dir, dir);
-  say(`detector scan:     ${scan.events} records, ${scan.eventsPerSecond} records/s (wall ${scan.wallSeconds.toFixed(2)} s with start-up)`);
+  say(`s3guard scan:     ${scan.events} records, ${scan.eventsPerSecond} records/s (wall ${scan.wallSeconds.toFixed(2)} s with start-up)`);
 
   const aws = await startLocalAws();
   let connector: ConnectorProcess | undefined;

@@ -1,5 +1,5 @@
 /**
- * The `detector` command: one entry per subcommand. Each command's module is loaded only when it
+ * The `s3guard` command: one entry per subcommand. Each command's module is loaded only when it
  * runs, so `scan` does not pay for the AWS SDK clients the service needs.
  */
 interface Command {
@@ -29,7 +29,7 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: detector COMMAND [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'detector COMMAND --help' for a command's options.`;
+  return `Usage: s3guard COMMAND [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 's3guard COMMAND --help' for a command's options.`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    process.stderr.write(`detector: unknown command '${name}'\n\n${usage()}\n`);
+    process.stderr.write(`s3guard: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
   const cmd = await entry.load();
@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      process.stderr.write(`detector ${name}: ${err.message}\n\n${cmd.help}\n`);
+      process.stderr.write(`s3guard ${name}: ${err.message}\n\n${cmd.help}\n`);
       return 2;
     }
     throw e;

@@ -7,7 +7,7 @@ import { REPO_ROOT } from "./localAws";
 /** One parsed line the connector wrote: alerts on stdout, JSON logs on stderr. */
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const LAUNCHER = path.join(REPO_ROOT, "detector", "bin", "detector.js");
+const LAUNCHER = path.join(REPO_ROOT, "detector", "bin", "s3guard.js");
 const BUILT_CLI = path.join(REPO_ROOT, "detector", "dist", "cli.js");
 
 async function newestMtime(dir: string): Promise<number> {
@@ -31,7 +31,7 @@ export async function assertDetectorBuilt(): Promise<void> {
   if ((await newestMtime(path.join(REPO_ROOT, "detector", "src"))) > built) throw new Error("detector/dist is older than detector/src: run `npm run build` first");
 }
 
-/** `detector run` in a child process, with what it prints collected for the caller. */
+/** `s3guard run` in a child process, with what it prints collected for the caller. */
 export class ConnectorProcess {
   readonly alerts: Json[] = [];
   readonly logs: Json[] = [];

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundledRulesDir, loadRules, loadStatefulRules, readFixtures, readRulesFiles, type RulesFile } from "@s3guard/detector";
+import { bundledRulesDir, loadRules, loadStatefulRules, readFixtures, readRulesFiles, type RulesFile } from "s3guard";
 import { pantherTests, invictusRecords } from "./datasets";
 import { measureNoise } from "./noise";
 import { measurePantherAgreement } from "./panther";

@@ -9,7 +9,7 @@ const path = require("node:path");
 const { REPO, sharedDataDir } = require("./corpus");
 
 module.exports = (corpus) => ({
-  name: "detector scan, Falco's + stateful S3 rules",
-  script: path.join(REPO, "detector", "bin", "detector.js"),
+  name: "s3guard scan, Falco's + stateful S3 rules",
+  script: path.join(REPO, "detector", "bin", "s3guard.js"),
   args: ["scan", "--rules", path.join(/** @type {string} */ (sharedDataDir()), "falco", "aws_cloudtrail_rules.yaml"), "--rules", path.join(REPO, "rules", "s3-ransomware-thresholds.yaml"), corpus.dir],
 });

@@ -57,8 +57,8 @@ module.exports = (corpus, workDir) => {
   const file = path.join(workDir, "stateful-every-record.yaml");
   fs.writeFileSync(file, RULES);
   return {
-    name: "detector scan, stateful rules on every record",
-    script: path.join(REPO, "detector", "bin", "detector.js"),
+    name: "s3guard scan, stateful rules on every record",
+    script: path.join(REPO, "detector", "bin", "s3guard.js"),
     args: ["scan", "--rule-matching", "all", "--rules", file, corpus.dir],
   };
 };

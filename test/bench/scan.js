@@ -4,7 +4,7 @@
  * `npm run bench`: scan throughput on at least 200,000 real CloudTrail records, as gzip files.
  * Three commands run in turn on the same input, several times each; the medians are compared:
  *   parse only   read + gunzip + JSON.parse, nothing else (the floor any scanner pays)
- *   scan x1      `detector scan` with Falco's aws_cloudtrail_rules.yaml
+ *   scan x1      `s3guard scan` with Falco's aws_cloudtrail_rules.yaml
  *   scan x10     the same with ten times as many rules (Falco's rules copied under other names)
  * Settings: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_DIR (default .bench/).
  * Further figures come from `extra-*.js` files here, each exporting
@@ -19,7 +19,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 200000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WORK = path.resolve(process.env.BENCH_DIR ?? path.join(REPO, ".bench"));
 const MEASURE = path.join(__dirname, "measure.js");
-const DETECTOR = path.join(REPO, "detector", "bin", "detector.js");
+const DETECTOR = path.join(REPO, "detector", "bin", "s3guard.js");
 
 /** Runs one command under measure.js; returns wall seconds and peak memory. */
 function timed(script, args) {
@@ -46,8 +46,8 @@ function main() {
   /** @type {{name: string, script: string, args: string[]}[]} */
   const commands = [
     { name: "parse only (read+gunzip+JSON.parse)", script: path.join(__dirname, "parseOnly.js"), args: [corpus.dir] },
-    { name: "detector scan, Falco's rules (22)", script: DETECTOR, args: ["scan", "--rules", falco, corpus.dir] },
-    { name: "detector scan, 10x the rules (220)", script: DETECTOR, args: ["scan", "--rules", x10, corpus.dir] },
+    { name: "s3guard scan, Falco's rules (22)", script: DETECTOR, args: ["scan", "--rules", falco, corpus.dir] },
+    { name: "s3guard scan, 10x the rules (220)", script: DETECTOR, args: ["scan", "--rules", x10, corpus.dir] },
   ];
   for (const f of fs.readdirSync(__dirname).filter((n) => /^extra-.*\.js$/.test(n)).sort()) {
     commands.push(require(path.join(__dirname, f))(corpus, WORK));

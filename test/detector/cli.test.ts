@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { detector } from "../support/cli";
+import { s3guard } from "../support/cli";
 import { baseEvent } from "../support/events";
 
-/** The `detector` command as users run it: `npx detector scan|validate ...` (DESIGN.md contracts). */
+/** The `s3guard` command as users run it: `s3guard scan|validate ...` (DESIGN.md contracts). */
 
 const dir = mkdtempSync(path.join(tmpdir(), "s3guard-cli-"));
 const write = (name: string, content: string | Buffer) => {
@@ -36,9 +36,9 @@ const E1 = baseEvent("E1");
 const E2 = baseEvent("E2");
 const logFile = write("log.json.gz", gzipSync(JSON.stringify({ Records: [E1, E2] })));
 
-describe("detector scan", () => {
+describe("s3guard scan", () => {
   it("prints one Falco JSON alert per line for the first matching rule", async () => {
-    const r = await detector(["scan", "--rules", rules, logFile]);
+    const r = await s3guard(["scan", "--rules", rules, logFile]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((a) => a.rule)).toEqual(["Bucket created", "Any S3 call"]);
@@ -54,7 +54,7 @@ describe("detector scan", () => {
   });
 
   it("reports every matching rule with --rule-matching all, and text with --format text", async () => {
-    const r = await detector(["scan", "--rules", rules, "--rule-matching", "all", "--format", "text", logFile]);
+    const r = await s3guard(["scan", "--rules", rules, "--rule-matching", "all", "--format", "text", logFile]);
     expect(r.stdout.trim().split("\n")).toEqual([
       "2024-05-01T12:00:00.000000000+0000: Notice bucket my-bucket created by Alice",
       "2024-05-01T12:00:00.000000000+0000: Debug s3 call CreateBucket",
@@ -63,7 +63,7 @@ describe("detector scan", () => {
   });
 
   it("reads stdin as '-', and prints a summary on stderr with --summary", async () => {
-    const r = await detector(["scan", "--rules", rules, "--summary", "-"], JSON.stringify(E1) + "\n" + JSON.stringify(E2) + "\n");
+    const r = await s3guard(["scan", "--rules", rules, "--summary", "-"], JSON.stringify(E1) + "\n" + JSON.stringify(E2) + "\n");
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split("\n")).toHaveLength(2);
     expect(r.stderr).toMatch(/events: +2 \(0 skipped/);
@@ -74,7 +74,7 @@ describe("detector scan", () => {
 
   it("exits 1 naming each unreadable input, after scanning the others", async () => {
     const bad = write("bad.json", '{"Records":[{"eventName":"x"}, 12');
-    const r = await detector(["scan", "--rules", rules, path.join(dir, "missing.json"), bad, logFile]);
+    const r = await s3guard(["scan", "--rules", rules, path.join(dir, "missing.json"), bad, logFile]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${path.join(dir, "missing.json")}: cannot read: no such file or directory`);
     expect(r.stderr).toContain(`error: ${bad}: `);
@@ -83,7 +83,7 @@ describe("detector scan", () => {
 
   it("exits 2 and scans nothing when the rules do not load", async () => {
     const broken = write("broken.yaml", "- rule: r\n  desc: d\n  condition: ct.name = (\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n");
-    const r = await detector(["scan", "--rules", broken, logFile]);
+    const r = await s3guard(["scan", "--rules", broken, logFile]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(`error: ${broken}:3: rule 'r': condition at line 1, column 11:`);
@@ -95,7 +95,7 @@ describe("detector scan", () => {
     writeFileSync(path.join(rulesDir, "a.yml"), "- list: names\n  items: [CreateBucket]\n");
     require("node:fs").mkdirSync(path.join(rulesDir, "tests"));
     writeFileSync(path.join(rulesDir, "tests", "fixture.yaml"), "not: rules");
-    const r = await detector(["scan", "--rules", rulesDir, logFile]);
+    const r = await s3guard(["scan", "--rules", rulesDir, logFile]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
@@ -104,48 +104,48 @@ describe("detector scan", () => {
     const text = JSON.stringify({ Records: [{ ...E1, additionalEventData: { bytesTransferredOut: 0 } }] }).replace('"bytesTransferredOut":0', '"bytesTransferredOut":2048.0');
     const numbers = write("numbers.yaml", "- rule: r\n  desc: d\n  condition: ct.name exists\n  output: out=%json.value[/additionalEventData/bytesTransferredOut] all=%ct.additionaleventdata bytes=%s3.bytes\n  priority: INFO\n  source: aws_cloudtrail\n");
     for (const file of [write("numbers.json", text), write("numbers.json.gz", gzipSync(text))]) {
-      const r = await detector(["scan", "--rules", numbers, "--format", "text", file]);
+      const r = await s3guard(["scan", "--rules", numbers, "--format", "text", file]);
       expect(r.stdout).toContain('out=2048.0 all={"bytesTransferredOut":2048.0} bytes=2048');
     }
   });
 
   it("rejects bad options with the command's help", async () => {
-    const r = await detector(["scan", "--format", "xml", logFile]);
+    const r = await s3guard(["scan", "--format", "xml", logFile]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--format must be json or text");
-    expect(r.stderr).toContain("Usage: detector scan");
-    expect((await detector(["scan", "--nope", logFile])).code).toBe(2);
+    expect(r.stderr).toContain("Usage: s3guard scan");
+    expect((await s3guard(["scan", "--nope", logFile])).code).toBe(2);
   });
 });
 
-describe("detector validate", () => {
+describe("s3guard validate", () => {
   it("exits 0 and says what loaded", async () => {
-    const r = await detector(["validate", rules]);
+    const r = await s3guard(["validate", rules]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("OK: 1 file(s), 2 CloudTrail rules (2 enabled), 0 warning(s)\n");
   });
 
   it("exits non-zero with the file, item and position of the first error", async () => {
     const bad = write("bad-rules.yaml", "- macro: m\n  condition: ct.name = X\n- rule: r\n  desc: d\n  condition: m and ct.nosuch = 1\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n");
-    const r = await detector(["validate", bad]);
+    const r = await s3guard(["validate", bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${bad}:5: rule 'r': condition at line 1, column 7: filter_check called with nonexistent field ct.nosuch [LOAD_ERR_COMPILE_CONDITION]`);
   });
 
   it("writes warnings to stderr, and the whole result as JSON with --json", async () => {
     const warn = write("warn.yaml", "- rule: r\n  desc: d\n  condition: ct.name exists\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n  typo: 1\n");
-    const r = await detector(["validate", warn]);
+    const r = await s3guard(["validate", warn]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("Unknown key 'typo'");
-    const j = JSON.parse((await detector(["validate", "--json", warn])).stdout);
+    const j = JSON.parse((await s3guard(["validate", "--json", warn])).stdout);
     expect(j).toMatchObject({ ok: true, rules: { rules: 1 }, errors: [], warnings: [{ code: "LOAD_UNKNOWN_KEY" }] });
   });
 });
 
-describe("detector --help", () => {
+describe("s3guard --help", () => {
   it.each([[["--help"]], [["scan", "--help"]], [["validate", "--help"]], [["help", "scan"]]])("%j prints usage", async (args) => {
-    const r = await detector(args);
+    const r = await s3guard(args);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: detector/);
+    expect(r.stdout).toMatch(/^Usage: s3guard/);
   });
 });

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { detector } from "../support/cli";
+import { s3guard } from "../support/cli";
 import { s3 } from "../support/stateful";
 
-/** `detector scan` and `detector validate` with stateful rules. */
+/** `s3guard scan` and `s3guard validate` with stateful rules. */
 
 const dir = mkdtempSync(path.join(tmpdir(), "s3guard-cli-stateful-"));
 const write = (name: string, content: string) => {
@@ -36,9 +36,9 @@ const records = [0, 60, 120].map((at) => s3({ at, user: "mallory", bucket: "vaul
 const first = write("first.json", JSON.stringify({ Records: [records[2], records[0]] }));
 const second = write("second.json", JSON.stringify({ Records: [records[0], records[1]] }));
 
-describe("detector scan with stateful rules", () => {
+describe("s3guard scan with stateful rules", () => {
   it("prints the crossing alert with its details, once, after Falco's first-match alerts", async () => {
-    const r = await detector(["scan", "--rules", rules, "--summary", first, second]);
+    const r = await s3guard(["scan", "--rules", rules, "--summary", first, second]);
     expect(r.code).toBe(0);
     const alerts = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(alerts.map((a) => a.rule)).toEqual(["Any S3 call", "Any S3 call", "Any S3 call", "Any S3 call", "Mass deletion"]);
@@ -57,11 +57,11 @@ describe("detector scan with stateful rules", () => {
   });
 });
 
-describe("detector validate with stateful rules", () => {
+describe("s3guard validate with stateful rules", () => {
   it("loads them, and reports a bad key with its file, rule and line", async () => {
-    expect((await detector(["validate", rules])).code).toBe(0);
+    expect((await s3guard(["validate", rules])).code).toBe(0);
     const bad = write("bad.yaml", `- rule: r\n  desc: d\n  condition: ct.name = X\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n  suppress: {window: 90 minutes}\n`);
-    const r = await detector(["validate", bad]);
+    const r = await s3guard(["validate", bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:7: rule 'r': Invalid suppress.window '90 minutes': write a whole number followed by s, m, h or d (30s, 10m, 1h, 1d) [LOAD_ERR_YAML_VALIDATE]`);
   });

@@ -51,7 +51,7 @@ describe("the connector's container image (detector/Dockerfile)", () => {
     const [check] = has(/^HEALTHCHECK /);
     expect(check).toMatch(/CMD \["node", "detector\/bin\/healthcheck\.js"\]/);
     expect(readFileSync(path.join(ROOT, "detector/bin/healthcheck.js"), "utf8")).toContain("/healthz");
-    expect(runtime.lines[runtime.lines.length - 1]).toBe('ENTRYPOINT ["node", "detector/bin/detector.js", "run"]');
+    expect(runtime.lines[runtime.lines.length - 1]).toBe('ENTRYPOINT ["node", "detector/bin/s3guard.js", "run"]');
   });
 
   it("copies only files that exist in the repository (rules/ comes from the rules work)", () => {

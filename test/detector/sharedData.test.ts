@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { detector } from "../support/cli";
+import { s3guard } from "../support/cli";
 import { describeWithSharedData, sharedData } from "../support/sharedData";
 
 /** Falco's own rules and test traces, and every real CloudTrail log of the shared data. */
@@ -7,14 +7,14 @@ describeWithSharedData("Falco's rules and real logs", () => {
   const falcoRules = () => sharedData("falco", "aws_cloudtrail_rules.yaml");
 
   it("Falco's aws_cloudtrail_rules.yaml validates with no error", async () => {
-    const r = await detector(["validate", falcoRules()]);
+    const r = await s3guard(["validate", falcoRules()]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("error:");
     expect(r.stdout).toMatch(/^OK: 1 file\(s\), 22 CloudTrail rules \(20 enabled\)/);
   });
 
   it.each(["alice_start_instances.json", "alice_start_instances_bigevent.json"])("Falco's old test rule fires exactly once on %s", async (trace) => {
-    const r = await detector(["scan", "--rules", sharedData("falco", "falco_test_cloudtrail_create_instances.yaml"), sharedData("falco", trace)]);
+    const r = await s3guard(["scan", "--rules", sharedData("falco", "falco_test_cloudtrail_create_instances.yaml"), sharedData("falco", trace)]);
     expect(r.code).toBe(0);
     const alerts = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(alerts.map((a) => a.rule)).toEqual(["Cloudtrail Create Instance"]);
@@ -31,7 +31,7 @@ describeWithSharedData("Falco's rules and real logs", () => {
       sharedData("falco", "alice_start_instances.json"),
       sharedData("falco", "alice_start_instances_bigevent.json"),
     ];
-    const r = await detector(["scan", "--rules", falcoRules(), "--rule-matching", "all", "--summary", ...inputs]);
+    const r = await s3guard(["scan", "--rules", falcoRules(), "--rule-matching", "all", "--summary", ...inputs]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("error:");
     const files = readdirSync(stratus).length + readdirSync(sharedData("invictus-ir-aws-dataset", "raw", "CloudTrail")).length + 2;

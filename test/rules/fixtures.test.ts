@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { formatReport, readFixtures, runRuleTests } from "../../detector/src/ruletest";
 import { bundledRulesFiles, FIXTURES_DIR } from "../support/bundledRules";
 
-const DETECTOR = path.resolve(__dirname, "..", "..", "detector", "bin", "detector.js");
+const DETECTOR = path.resolve(__dirname, "..", "..", "detector", "bin", "s3guard.js");
 
 describe("the bundled rules' fixtures", () => {
   it("all pass, and every rule has at least one", async () => {
@@ -16,7 +16,7 @@ describe("the bundled rules' fixtures", () => {
   });
 });
 
-describe("npx detector test", () => {
+describe("s3guard test", () => {
   const RULES = `- rule: Bucket Deleted
   desc: a bucket is deleted
   condition: ct.name = DeleteBucket
@@ -87,6 +87,6 @@ describe("npx detector test", () => {
   it("explains itself with --help", () => {
     const r = run("--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("Usage: detector test [options] [RULES...]");
+    expect(r.stdout).toContain("Usage: s3guard test [options] [RULES...]");
   });
 });

@@ -6,7 +6,7 @@ import { s3RansomwareFixtureFiles } from "./fixtures/s3RansomwareFixtures";
 
 /**
  * rules/s3-ransomware-thresholds.yaml against its fixtures in rules/tests/s3-ransomware, through the
- * runner of `npx detector test` (the whole library's fixtures also run in fixtures.test.ts).
+ * runner of `s3guard test` (the whole library's fixtures also run in fixtures.test.ts).
  */
 
 const dir = path.join(FIXTURES_DIR, "s3-ransomware");

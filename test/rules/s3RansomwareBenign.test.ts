@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { detector } from "../support/cli";
+import { s3guard } from "../support/cli";
 import { describeWithSharedData, sharedData } from "../support/sharedData";
 import { loadStatefulRules } from "../../detector/src";
 
@@ -10,7 +10,7 @@ const RULES_FILE = path.resolve(__dirname, "..", "..", "rules", "s3-ransomware-t
 
 describeWithSharedData("the s3-ransomware rules on real traffic", () => {
   it("raise nothing over the Invictus-IR dataset (benign traffic and Stratus Red Team detonations)", async () => {
-    const r = await detector(["scan", "--rules", RULES_FILE, "--rule-matching", "all", "--summary", sharedData("invictus-ir-aws-dataset", "raw", "CloudTrail")]);
+    const r = await s3guard(["scan", "--rules", RULES_FILE, "--rule-matching", "all", "--summary", sharedData("invictus-ir-aws-dataset", "raw", "CloudTrail")]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/events: +2900 \(0 skipped/);
     expect(r.stdout).toBe("");

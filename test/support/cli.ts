@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 
 export const REPO = path.resolve(__dirname, "..", "..");
-const LAUNCHER = path.join(REPO, "detector", "bin", "detector.js");
+const LAUNCHER = path.join(REPO, "detector", "bin", "s3guard.js");
 
 export interface Run {
   code: number | null;
@@ -10,8 +10,8 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built `detector` command (npm test builds it first), optionally feeding stdin. */
-export function detector(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/** Runs the built `s3guard` command (npm test builds it first), optionally feeding stdin. */
+export function s3guard(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: REPO, env: { ...process.env, FALCO_HOSTNAME: "cli-test", ...env } });
     let stdout = "";

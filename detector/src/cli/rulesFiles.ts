@@ -1,13 +1,15 @@
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { RulesFile } from "../engine";
 
 /**
- * The rules bundled with the detector: `S3GUARD_BUNDLED_RULES` when set (the container), else the
- * repository's `rules/` next to this package.
+ * The rules bundled with the command: `S3GUARD_BUNDLED_RULES` when set (the container), else the
+ * package's own `rules/` (an installed package carries a copy), else the repository's `rules/`.
  */
 export function bundledRulesDir(): string {
-  return process.env.S3GUARD_BUNDLED_RULES ?? path.resolve(__dirname, "..", "..", "..", "rules");
+  if (process.env.S3GUARD_BUNDLED_RULES) return process.env.S3GUARD_BUNDLED_RULES;
+  const packaged = path.resolve(__dirname, "..", "..", "rules");
+  return existsSync(packaged) ? packaged : path.resolve(__dirname, "..", "..", "..", "rules");
 }
 
 function isRulesFileName(name: string): boolean {

@@ -13,7 +13,7 @@ import { Connector } from "../connector/service";
 import { detectorHostname } from "./host";
 import { bundledRulesDir } from "./rulesFiles";
 
-export const RUN_HELP = `Usage: detector run
+export const RUN_HELP = `Usage: s3guard run
 
 Runs the Cloud Connector: receives CloudTrail delivery notifications from SQS, reads the log
 files they name, evaluates every record against the rules and delivers alerts to the sinks.
@@ -52,8 +52,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const parsed = readConnectorConfig(process.env);
   if (!parsed.ok) {
-    for (const e of parsed.errors) process.stderr.write(`detector run: ${e}\n`);
-    process.stderr.write("detector run: the configuration is invalid; nothing was started (see 'detector run --help')\n");
+    for (const e of parsed.errors) process.stderr.write(`s3guard run: ${e}\n`);
+    process.stderr.write("s3guard run: the configuration is invalid; nothing was started (see 's3guard run --help')\n");
     return 2;
   }
   const config = parsed.config;

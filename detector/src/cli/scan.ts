@@ -7,7 +7,7 @@ import { detectorHostname } from "./host";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
 
-export const SCAN_HELP = `Usage: detector scan [options] INPUT...
+export const SCAN_HELP = `Usage: s3guard scan [options] INPUT...
 
 Evaluates CloudTrail records against Falco-format rules and prints one alert per line.
 
@@ -51,7 +51,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const usage = (msg: string) => {
-    process.stderr.write(`detector scan: ${msg}\n\n${SCAN_HELP}\n`);
+    process.stderr.write(`s3guard scan: ${msg}\n\n${SCAN_HELP}\n`);
     return 2;
   };
   if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
@@ -68,7 +68,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   try {
     files = await readRulesFiles(values.rules?.length ? values.rules : [bundledRulesDir()]);
   } catch (e) {
-    process.stderr.write(`detector scan: ${(e as Error).message}\n`);
+    process.stderr.write(`s3guard scan: ${(e as Error).message}\n`);
     return 2;
   }
   const store = stateStoreFromEnv();
@@ -76,7 +76,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   for (const w of loaded.warnings) process.stderr.write(`warning: ${w.text}\n`);
   if (!loaded.ok || !loaded.ruleset || !loaded.stateful) {
     for (const e of loaded.errors) process.stderr.write(`error: ${e.text}\n`);
-    process.stderr.write("detector scan: the rules did not load; nothing was scanned\n");
+    process.stderr.write("s3guard scan: the rules did not load; nothing was scanned\n");
     await store.close?.();
     return 2;
   }

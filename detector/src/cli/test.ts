@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { formatReport, readFixtures, runRuleTests } from "../ruletest";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
 
-export const TEST_HELP = `Usage: detector test [options] [RULES...]
+export const TEST_HELP = `Usage: s3guard test [options] [RULES...]
 
 Runs rule fixtures: CloudTrail records with the alerts a rule must, or must not, raise on them.
 Prints a table (rule | cases | passed | failed) and every failure with its fixture file, case,
@@ -73,7 +73,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   try {
     files = await readRulesFiles(rulesPaths);
   } catch (e) {
-    process.stderr.write(`detector test: ${(e as Error).message}\n`);
+    process.stderr.write(`s3guard test: ${(e as Error).message}\n`);
     return 2;
   }
   const fixturesDir = values.fixtures ?? (await defaultFixturesDir(rulesPaths));

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { loadStatefulRules } from "../stateful";
 import { readRulesFiles } from "./rulesFiles";
 
-export const VALIDATE_HELP = `Usage: detector validate [--json] PATH...
+export const VALIDATE_HELP = `Usage: s3guard validate [--json] PATH...
 
 Loads rules files as the scanner and the service would, stateful keys (threshold, suppress,
 sequence) included, and reports the first error with its file, item and position, or that they
@@ -27,14 +27,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) {
-    process.stderr.write(`detector validate: no PATH given\n\n${VALIDATE_HELP}\n`);
+    process.stderr.write(`s3guard validate: no PATH given\n\n${VALIDATE_HELP}\n`);
     return 2;
   }
   let files;
   try {
     files = await readRulesFiles(positionals);
   } catch (e) {
-    process.stderr.write(`detector validate: ${(e as Error).message}\n`);
+    process.stderr.write(`s3guard validate: ${(e as Error).message}\n`);
     return 1;
   }
   const result = loadStatefulRules(files);

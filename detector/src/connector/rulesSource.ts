@@ -29,7 +29,7 @@ function isRulesFileName(name: string): boolean {
 
 /**
  * `s3://bucket/prefix`: the `*.yaml`/`*.yml` objects directly under the prefix, in key order, as
- * `detector scan --rules FOLDER` reads a folder (so `rules/tests/` fixtures are never loaded).
+ * `s3guard scan --rules FOLDER` reads a folder (so `rules/tests/` fixtures are never loaded).
  */
 export class S3RulesSource implements RulesSource {
   readonly origin: string;

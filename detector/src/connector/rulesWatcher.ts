@@ -128,7 +128,7 @@ export class RulesWatcher {
   private reject(version: string, origin: string, error: string): void {
     const running = this.active?.version;
     this.options.metrics.inc("s3guard_rules_load_failures_total");
-    this.options.log.error("rules update rejected; the running rules stay active", { version, origin, running, error, action: "fix the rules (detector validate) and upload them again" });
+    this.options.log.error("rules update rejected; the running rules stay active", { version, origin, running, error, action: "fix the rules (s3guard validate) and upload them again" });
     this.options.raise(rulesRejectedAlert(version, origin, error, running, this.options.hostname));
   }
 }

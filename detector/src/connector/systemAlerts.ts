@@ -38,6 +38,6 @@ export function rulesLoadedAlert(version: string, origin: string, activeRules: n
 
 export function rulesRejectedAlert(version: string, origin: string, error: string, running: string | undefined, hostname: string): Alert {
   const keeps = running ? `version ${running} keeps running` : "no rules are running yet";
-  const message = `rules version ${version} from ${origin} did not load; ${keeps}. Fix the rules (check them with 'detector validate') and upload again. Error: ${error}`;
+  const message = `rules version ${version} from ${origin} did not load; ${keeps}. Fix the rules (check them with 's3guard validate') and upload again. Error: ${error}`;
   return systemAlert(RULES_REJECTED_RULE, "Error", message, { "s3guard.rules.version": version, "s3guard.rules.origin": origin, "s3guard.rules.error": error, "s3guard.rules.running": running ?? null }, hostname, `${version}\0${error}`);
 }

@@ -2,7 +2,7 @@ import { SortedItems } from "./sortedItems";
 import type { Partition, RangeOptions, StateItem, StateStore, StoreMetrics } from "./store";
 
 /**
- * State in this process: for `detector scan` and a connector that runs as a single task.
+ * State in this process: for `s3guard scan` and a connector that runs as a single task.
  *
  * Memory is bounded twice. Per rule kind, at most `maxGroupsPerScope` groups are kept; when a new
  * group would pass the cap, the group written least recently is dropped (and counted), so a

@@ -10,10 +10,10 @@ import { syntheticRecords } from "../../../scripts/local/syntheticTrail";
 import { eventually, Harness } from "../support/harness";
 import { RULES_V2 } from "../support/testRules";
 
-/** What `detector scan` prints for some files: one Falco JSON alert per line. */
+/** What `s3guard scan` prints for some files: one Falco JSON alert per line. */
 function scan(rulesFile: string, dir: string): Promise<string[]> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [path.join(REPO_ROOT, "detector/bin/detector.js"), "scan", "--rules", rulesFile, dir], { env: { ...process.env, FALCO_HOSTNAME: "parity" }, maxBuffer: 64 << 20 }, (err, stdout) =>
+    execFile(process.execPath, [path.join(REPO_ROOT, "detector/bin/s3guard.js"), "scan", "--rules", rulesFile, dir], { env: { ...process.env, FALCO_HOSTNAME: "parity" }, maxBuffer: 64 << 20 }, (err, stdout) =>
       err ? reject(err) : resolve(stdout.split("\n").filter(Boolean)),
     ),
   );
@@ -21,7 +21,7 @@ function scan(rulesFile: string, dir: string): Promise<string[]> {
 
 const byText = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
 
-describe("Cloud Connector: the same alerts as detector scan", () => {
+describe("Cloud Connector: the same alerts as s3guard scan", () => {
   let h: Harness;
   let work: string;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { CLI_AGENT, iamUser, objectKeys, Trail, versionId, type Json } from "../
 import { eventually, Harness } from "../support/harness";
 
 /**
- * Two Cloud Connector processes (`detector run`) consume one queue and share one state table:
+ * Two Cloud Connector processes (`s3guard run`) consume one queue and share one state table:
  * fauxqs for S3, SNS and SQS, dynalite for DynamoDB, the real SDK over HTTP in every process.
  * A threshold crossing whose matches arrive in log files spread over both processes alerts
  * exactly once; so does a sequence whose two steps are in files handled by different processes.

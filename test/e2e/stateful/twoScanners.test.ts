@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { detector } from "../../support/cli";
+import { s3guard } from "../../support/cli";
 import { createStateTable, dynamoEnv, startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { objectKeys, iamUser, Trail, versionId, CLI_AGENT } from "../../rules/fixtures/s3DataEvents";
 
@@ -34,10 +34,10 @@ function logFiles(name: string, records: object[], perFile: number): string[] {
   return files;
 }
 
-/** Runs one `detector scan` per share of files, all at once; returns each process's alerts. */
+/** Runs one `s3guard scan` per share of files, all at once; returns each process's alerts. */
 async function scanTogether(table: string, shares: string[][]): Promise<{ rule: string }[][]> {
   const env = { ...dynamoEnv(dynamo.endpoint), S3GUARD_STATE_TABLE: table, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-  const runs = await Promise.all(shares.map((files) => detector(["scan", "--rule-matching", "all", ...files], undefined, env)));
+  const runs = await Promise.all(shares.map((files) => s3guard(["scan", "--rule-matching", "all", ...files], undefined, env)));
   return runs.map((r) => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     return r.stdout

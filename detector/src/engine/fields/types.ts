@@ -19,7 +19,7 @@ export interface FieldDef {
   arg: FieldArg;
   /** Rendered as zero-padded nine-digit decimals (nanosecond fractions), as libsinsp prints them. */
   padded?: boolean;
-  /** One line for `detector fields` and documentation. */
+  /** One line for `s3guard fields` and documentation. */
   desc: string;
   /** Builds the extractor, given the (already validated) argument. */
   bind(arg: string | undefined): Extractor;
