@@ -7,14 +7,14 @@ import * as path from "node:path";
  */
 export const SHARED_DATA_ENV = "S3GUARD_SHARED_DATA";
 
-/** The repository root: the nearest folder above `from` whose package.json is s3guard's. */
+/** The repository root: the nearest folder above `from` whose package.json is the kit's (s3guard-kit). */
 export function repoRoot(from: string = __dirname): string {
   let dir = path.resolve(from);
   for (;;) {
     const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "s3guard") return dir;
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "s3guard-kit") return dir;
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no s3guard package.json above ${from}`);
+    if (up === dir) throw new Error(`no s3guard-kit package.json above ${from}`);
     dir = up;
   }
 }
