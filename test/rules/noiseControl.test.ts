@@ -122,17 +122,17 @@ describe("AWS's own calls never feed rules about people", () => {
   });
 
   it("the stateful rules file repeats the shared condition word for word (it also loads on its own)", () => {
-    expect(macroCondition("s3-ransomware-thresholds.yaml", "s3guard_rw_aws_service")).toBe(macroCondition("00-s3guard-lists.yaml", "s3guard_aws_service"));
+    expect(macroCondition("s3-ransomware-thresholds.yaml", "s3guard_rw_aws_service_call")).toBe(macroCondition("00-s3guard-lists.yaml", "s3guard_aws_service_call"));
   });
 });
 
-describeWithSharedData("s3guard_aws_service on real records", () => {
+describeWithSharedData("s3guard_aws_service_call on real records", () => {
   async function matching(records: Record<string, unknown>[]): Promise<boolean[]> {
     const files = [
       ...(await bundledRulesFiles()).filter((f) => f.name.endsWith("00-s3guard-lists.yaml")),
       {
         name: "probe.yaml",
-        content: "- rule: probe\n  desc: d\n  condition: s3guard_aws_service\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n",
+        content: "- rule: probe\n  desc: d\n  condition: s3guard_aws_service_call\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n",
       },
     ];
     const loaded = loadStatefulRules(files, { ruleMatching: "all" });
