@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import { stateStoreFromEnv } from "../state";
 import { Delivery } from "../alerts/delivery";
-import { createSinks } from "../alerts/createSinks";
+import { createRoutes } from "../alerts/destinations";
+import { findingContextFromQueue } from "../alerts/findingContext";
+import { resolveForUse } from "../alerts/outputs/open";
+import { redact } from "../redact";
 import { createAwsClients } from "../connector/awsClients";
 import { readConnectorConfig } from "../connector/config";
 import { startHealthServer } from "../connector/healthServer";
@@ -52,7 +55,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const parsed = readConnectorConfig(process.env);
   if (!parsed.ok) {
-    for (const e of parsed.errors) process.stderr.write(`s3guard run: ${e}\n`);
+    for (const e of parsed.errors) process.stderr.write(`s3guard run: ${redact(e)}\n`);
     process.stderr.write("s3guard run: the configuration is invalid; nothing was started (see 's3guard run --help')\n");
     return 2;
   }
@@ -60,7 +63,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = jsonLogger();
   const metrics = new Metrics();
   const clients = createAwsClients();
-  const delivery = new Delivery(createSinks(config, clients, log), { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds });
+  const outputs = await resolveForUse(config.outputs, process.env, "outputs");
+  if (outputs.errors.length) {
+    for (const e of outputs.errors) process.stderr.write(`s3guard run: ${redact(e)}\n`);
+    process.stderr.write("s3guard run: an output's credentials could not be read; nothing was started\n");
+    clients.destroy();
+    return 2;
+  }
+  const routes = createRoutes(outputs.resolved, {
+    ...clients,
+    findingContext: findingContextFromQueue(config.queueUrl),
+    logGroup: config.logGroup,
+    logStream: config.logStream,
+    onCloudWatchRejected: (ids, why) => log.error("CloudWatch Logs refused alert events permanently (outside its accepted time window)", { alertIds: ids, rejected: why }),
+  });
+  const delivery = new Delivery(routes, { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds });
   const bundled = new FolderRulesSource(bundledRulesDir());
   const hostname = detectorHostname();
   let connector: Connector | undefined;
@@ -86,7 +103,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once("SIGINT", onSignal("SIGINT"));
 
   await connector.start();
-  log.info("running", { queueUrl: config.queueUrl, sinks: config.sinks, concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
+  log.info("running", { queueUrl: config.queueUrl, outputs: config.outputs.map((o) => `${o.name} (${o.type})`), concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
   const signal = await stopped;
   log.info("signal received", { signal });
   setTimeout(() => {
