@@ -19,7 +19,7 @@ import { bundledRulesDir } from "./rulesFiles";
 export const RUN_HELP = `Usage: s3guard run
 
 Runs the Cloud Connector: receives CloudTrail delivery notifications from SQS, reads the log
-files they name, evaluates every record against the rules and delivers alerts to the sinks.
+files they name, evaluates every record against the rules and delivers alerts to the outputs.
 Alerts go to stdout as Falco JSON lines (with the stdout sink); service logs go to stderr.
 
 Configuration (environment):
@@ -27,11 +27,15 @@ Configuration (environment):
   S3GUARD_RULES_BUCKET          rules bucket; without it the bundled rules are used
   S3GUARD_RULES_PREFIX          rules/   prefix of the rules files in the bucket
   S3GUARD_RULES_RELOAD_SECONDS  60       how often the rules bucket is checked
-  S3GUARD_ALERTS                stdout   comma list: stdout, cloudwatch, securityhub, sns, webhook
-  S3GUARD_LOG_GROUP             cloud-connector   (cloudwatch sink)
-  S3GUARD_LOG_STREAM            alerts            (cloudwatch sink; created when missing)
-  S3GUARD_SNS_TOPIC_ARN         topic for the sns sink
-  S3GUARD_WEBHOOK_URL           URL for the webhook sink (e.g. Falcosidekick)
+  S3GUARD_OUTPUTS               the outputs file's text (YAML or JSON): where alerts go, which
+                                alerts go where (docs/outputs.md); or
+  S3GUARD_OUTPUTS_FILE          its path
+  S3GUARD_ALERTS                stdout   older form: comma list of stdout, cloudwatch,
+                                securityhub, sns, webhook, each taking every alert
+  S3GUARD_SNS_TOPIC_ARN         topic of the sns sink (with S3GUARD_ALERTS)
+  S3GUARD_WEBHOOK_URL           URL of the webhook sink (with S3GUARD_ALERTS)
+  S3GUARD_LOG_GROUP             cloud-connector   log group of cloudwatch outputs
+  S3GUARD_LOG_STREAM            alerts            its stream (created when missing)
   S3GUARD_MIN_PRIORITY          debug    drop rules less severe than this
   S3GUARD_RULE_MATCHING         first    first or all
   S3GUARD_HEALTH_PORT           8080     GET /healthz and /metrics
