@@ -1,7 +1,9 @@
 import type { Alert } from "../engine";
+import type { SharedDeliveryLedger } from "../state/deliveryLedger";
 import { DeliveredWindow } from "./deliveredWindow";
+import { sleep } from "./retry";
 import type { AlertFilter } from "./routing";
-import { allFailed, AlertSink, errorText, SinkFailure } from "./sink";
+import { allFailed, AlertSink, errorText, SendContext, SinkFailure } from "./sink";
 
 export interface DeliveryFailure extends SinkFailure {
   /** The output's name. */
@@ -33,6 +35,11 @@ export interface DeliveryOptions {
   windowMs: number;
   /** Ids remembered per destination at most. */
   maxIds: number;
+  /**
+   * Ids accepted by every task, when several share a state table: an alert raised by two tasks
+   * (the same records read twice) is sent by one of them only.
+   */
+  shared?: SharedDeliveryLedger;
   /** Failed sends in a row after which a destination backs off. @default 3 */
   failuresBeforeBackoff?: number;
   /** First and longest backoff. @default 5 s and 60 s */
@@ -40,6 +47,9 @@ export interface DeliveryOptions {
   backoffMaxMs?: number;
   now?: () => number;
 }
+
+/** How often a task checks on an alert another task is sending. */
+const SHARED_POLL_MS = 250;
 
 /** A destination and the alerts it takes. */
 export interface Route {
@@ -136,14 +146,16 @@ export class Delivery {
     for (const a of fresh) ledger.inFlight.set(a.id, settled.then((failed) => !failed.has(a.id)));
 
     let failures: SinkFailure[] = [];
+    const duplicates = new Set<string>();
     if (fresh.length) {
       counts.retried += fresh.filter((a) => ledger.failedBefore.has(a.id)).length;
+      const ctx = { retried: (n: number) => (counts.retried += n) };
       try {
-        failures = await sink.send(fresh, { retried: (n) => (counts.retried += n) });
+        failures = this.options.shared ? await this.sendShared(sink, fresh, duplicates, ctx) : await sink.send(fresh, ctx);
       } catch (e) {
         failures = allFailed(fresh, errorText(e));
       }
-      this.recordHealth(ledger, fresh.length, failures);
+      this.recordHealth(ledger, fresh.length - duplicates.size, failures);
     }
     const failed = new Set(failures.map((f) => f.alertId));
     for (const a of fresh) {
@@ -152,8 +164,9 @@ export class Delivery {
       ledger.inFlight.delete(a.id);
     }
     settle(failed);
-    counts.sent = fresh.length - failed.size;
+    counts.sent = fresh.length - failed.size - duplicates.size;
     counts.failed = failed.size;
+    counts.duplicates += duplicates.size;
     failures.push(...(await this.settleWaiting(waiting, counts)));
     return { failures, counts };
   }
@@ -171,8 +184,45 @@ export class Delivery {
     return failures;
   }
 
+  /**
+   * Sends through the shared ledger: each alert is claimed first; those another task accepted are
+   * `duplicates`; those another task is sending are waited for (at most its lease), then either
+   * known sent or claimed and sent here.
+   */
+  private async sendShared(sink: AlertSink, alerts: readonly Alert[], duplicates: Set<string>, ctx: SendContext): Promise<SinkFailure[]> {
+    const shared = this.options.shared!;
+    const failures: SinkFailure[] = [];
+    const deadline = Date.now() + shared.leaseMs + 5000;
+    let pending = [...alerts];
+    while (pending.length) {
+      const outcomes = await Promise.all(pending.map((a) => shared.claim(sink.name, a.id)));
+      const mine = pending.filter((_, i) => outcomes[i] === "mine");
+      const busy = pending.filter((_, i) => outcomes[i] === "busy");
+      pending.forEach((a, i) => outcomes[i] === "sent" && duplicates.add(a.id));
+      if (mine.length) {
+        let sent: SinkFailure[];
+        try {
+          sent = await sink.send(mine, ctx);
+        } catch (e) {
+          sent = allFailed(mine, errorText(e));
+        }
+        const refused = new Set(sent.map((f) => f.alertId));
+        await Promise.all(mine.map((a) => shared.settle(sink.name, a.id, !refused.has(a.id))));
+        failures.push(...sent);
+      }
+      if (busy.length && Date.now() > deadline) {
+        for (const a of busy) failures.push({ alertId: a.id, reason: "another task has been sending this alert for longer than its lease; the message will be retried" });
+        break;
+      }
+      pending = busy;
+      if (pending.length) await sleep(SHARED_POLL_MS);
+    }
+    return failures;
+  }
+
   /** A send that failed altogether counts towards backing off; one that got anything through ends it. */
   private recordHealth(ledger: Ledger, sent: number, failures: SinkFailure[]): void {
+    if (sent <= 0) return;
     if (failures.length < sent) {
       ledger.failuresInARow = 0;
       ledger.backoffUntil = 0;

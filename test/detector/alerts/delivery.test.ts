@@ -166,7 +166,7 @@ describe("a destination that keeps failing", () => {
     const retrying: AlertSink = {
       name: "slack",
       type: "slack",
-      send: async (alerts, ctx) => {
+      send: async (_alerts, ctx) => {
         ctx?.retried(2);
         return [];
       },

@@ -165,7 +165,7 @@ describeWithSharedData("s3guard scan --outputs on real logs", () => {
       const severe = parsed.filter((a) => ["Emergency", "Alert", "Critical", "Error", "Warning"].includes(a.priority));
       expect(severe.length).toBeGreaterThan(0);
       expect(chat.bodies.map((b) => b.attachments[0].blocks[0].text.text).sort()).toEqual(severe.map((a) => `${a.priority}: ${a.rule}`).sort());
-      expect(siem.raw.sort()).toEqual(all.filter((l, i) => parsed[i].tags.includes("aws_s3")).sort());
+      expect(siem.raw.sort()).toEqual(all.filter((_l, i) => parsed[i].tags.includes("aws_s3")).sort());
     } finally {
       await Promise.all([chat.stop(), siem.stop()]);
     }

@@ -17,6 +17,7 @@ describe("the connector's configuration from the environment", () => {
         healthPort: 8080,
         dedupSeconds: 3600,
         dedupMaxIds: 100_000,
+        deliveryLeaseSeconds: 60,
         concurrency: 4,
         receiveWaitSeconds: 20,
         shutdownSeconds: 25,
@@ -39,6 +40,7 @@ describe("the connector's configuration from the environment", () => {
       S3GUARD_RULE_MATCHING: "all",
       S3GUARD_HEALTH_PORT: "9090",
       S3GUARD_DEDUP_SECONDS: "600",
+      S3GUARD_DELIVERY_LEASE_SECONDS: "20",
       S3GUARD_CONCURRENCY: "8",
     });
     expect(r.ok && r.config).toMatchObject({
@@ -54,6 +56,7 @@ describe("the connector's configuration from the environment", () => {
       ruleMatching: "all",
       healthPort: 9090,
       dedupSeconds: 600,
+      deliveryLeaseSeconds: 20,
       concurrency: 8,
     });
   });
