@@ -42,3 +42,22 @@ export async function readRulesFiles(paths: readonly string[]): Promise<RulesFil
   }
   return files;
 }
+
+/**
+ * Deployment context files (`--context`): read whole, marked so that the engine applies them after
+ * every rules file (see RulesFile.context).
+ */
+export async function readContextFiles(paths: readonly string[]): Promise<RulesFile[]> {
+  const files: RulesFile[] = [];
+  for (const p of paths) {
+    let content: string;
+    try {
+      content = await fs.readFile(p, "utf8");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === "EISDIR" ? `${p}: --context takes a file (context/s3guard-context.yaml from the rules bucket), not a folder` : `${p}: no such context file`);
+    }
+    files.push({ name: p, content, context: true });
+  }
+  return files;
+}

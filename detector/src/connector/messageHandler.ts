@@ -7,6 +7,7 @@ import { errorText } from "../alerts/sink";
 import { readLogObject } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
 import { fetchLogObject } from "../ingest/s3Objects";
+import type { SeenEvents } from "../ingest/seenEvents";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { processRecords, type RecordOrigin } from "./processRecords";
@@ -21,6 +22,8 @@ export type MessageOutcome =
   | { action: "reject"; reason: string };
 
 export interface HandlerContext {
+  /** Events already evaluated and delivered, evaluated once more only when they come back undelivered. */
+  seen?: SeenEvents;
   s3: S3Client;
   delivery: Delivery;
   log: Logger;
@@ -98,16 +101,21 @@ async function evaluateAndDeliver(
   exact?: (i: number) => Record<string, unknown> | undefined,
 ): Promise<string | undefined> {
   const { log, metrics } = ctx;
-  const outcome = await processRecords(records, ruleset, origin, exact);
+  const outcome = await processRecords(records, ruleset, origin, exact, ctx.seen);
+  const delivered = () => {
+    for (const id of outcome.eventIds) ctx.seen?.add(id);
+    return undefined;
+  };
+  metrics.inc("s3guard_records_repeated_total", {}, outcome.repeated);
   metrics.inc("s3guard_records_total", {}, outcome.evaluated + outcome.skipped);
   metrics.inc("s3guard_records_skipped_total", {}, outcome.skipped);
   metrics.inc("s3guard_record_errors_total", {}, outcome.errors.length);
   for (const e of outcome.errors) log.warn("record could not be evaluated; the others are", { ...origin, error: e });
   countAlerts(outcome.alerts, metrics);
-  if (outcome.alerts.length === 0) return undefined;
+  if (outcome.alerts.length === 0) return delivered();
   const report = await ctx.delivery.deliver(outcome.alerts);
   countDelivery(report, metrics);
-  if (report.failures.length === 0) return undefined;
+  if (report.failures.length === 0) return delivered();
   const destinations = [...new Set(report.failures.map((f) => f.destination))];
   log.error("alerts not accepted by a destination; the message is left for redelivery and only what each destination is missing will be sent again", {
     ...origin,
