@@ -1,5 +1,7 @@
 import type { Alert } from "../engine";
 import { DeliveredWindow } from "./deliveredWindow";
+import type { SharedDeliveryLedger } from "../state/deliveryLedger";
+import { sleep } from "./retry";
 import { allFailed, AlertSink, errorText, SinkFailure, SinkName } from "./sink";
 
 export interface DeliveryFailure extends SinkFailure {
@@ -25,7 +27,15 @@ export interface DeliveryOptions {
   windowMs: number;
   /** Ids remembered per sink at most. */
   maxIds: number;
+  /**
+   * Ids accepted by every task, when several share a state table: an alert raised by two tasks
+   * (the same records read twice) is sent by one of them only.
+   */
+  shared?: SharedDeliveryLedger;
 }
+
+/** How often a task checks on an alert another task is sending. */
+const SHARED_POLL_MS = 250;
 
 /** One sink's memory: ids it accepted, and ids being sent right now by some message. */
 interface Ledger {
@@ -43,11 +53,13 @@ interface Ledger {
  */
 export class Delivery {
   private readonly ledgers = new Map<SinkName, Ledger>();
+  private readonly shared?: SharedDeliveryLedger;
 
   constructor(
     readonly sinks: readonly AlertSink[],
     options: DeliveryOptions,
   ) {
+    this.shared = options.shared;
     for (const s of sinks) this.ledgers.set(s.name, { accepted: new DeliveredWindow(options.windowMs, options.maxIds), inFlight: new Map() });
   }
 
@@ -83,9 +95,10 @@ export class Delivery {
     for (const a of fresh) ledger.inFlight.set(a.id, settled.then((failed) => !failed.has(a.id)));
 
     let failures: SinkFailure[] = [];
+    const duplicates = new Set<string>();
     if (fresh.length) {
       try {
-        failures = await sink.send(fresh);
+        failures = this.shared ? await this.sendShared(sink, fresh, duplicates) : await sink.send(fresh);
       } catch (e) {
         failures = allFailed(fresh, errorText(e));
       }
@@ -96,7 +109,8 @@ export class Delivery {
       ledger.inFlight.delete(a.id);
     }
     settle(failed);
-    counts.sent = fresh.length - failed.size;
+    counts.sent = fresh.length - failed.size - duplicates.size;
+    counts.duplicates += duplicates.size;
 
     for (const [id, accepted] of waiting) {
       if (await accepted) counts.duplicates++;
@@ -104,5 +118,41 @@ export class Delivery {
     }
     counts.failed = failures.length;
     return { failures, counts };
+  }
+
+  /**
+   * Sends through the shared ledger: each alert is claimed first; those another task accepted are
+   * `duplicates`; those another task is sending are waited for (at most its lease), then either
+   * known sent or claimed and sent here.
+   */
+  private async sendShared(sink: AlertSink, alerts: readonly Alert[], duplicates: Set<string>): Promise<SinkFailure[]> {
+    const shared = this.shared!;
+    const failures: SinkFailure[] = [];
+    const deadline = Date.now() + shared.leaseMs + 5000;
+    let pending = [...alerts];
+    while (pending.length) {
+      const outcomes = await Promise.all(pending.map((a) => shared.claim(sink.name, a.id)));
+      const mine = pending.filter((_, i) => outcomes[i] === "mine");
+      const busy = pending.filter((_, i) => outcomes[i] === "busy");
+      pending.forEach((a, i) => outcomes[i] === "sent" && duplicates.add(a.id));
+      if (mine.length) {
+        let sent: SinkFailure[];
+        try {
+          sent = await sink.send(mine);
+        } catch (e) {
+          sent = allFailed(mine, errorText(e));
+        }
+        const refused = new Set(sent.map((f) => f.alertId));
+        await Promise.all(mine.map((a) => shared.settle(sink.name, a.id, !refused.has(a.id))));
+        failures.push(...sent);
+      }
+      if (busy.length && Date.now() > deadline) {
+        for (const a of busy) failures.push({ alertId: a.id, reason: "another task has been sending this alert for longer than its lease; the message will be retried" });
+        break;
+      }
+      pending = busy;
+      if (pending.length) await sleep(SHARED_POLL_MS);
+    }
+    return failures;
   }
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { stateStoreFromEnv } from "../state";
+import { DynamoDbStore, stateStoreFromEnv } from "../state";
 import { Delivery } from "../alerts/delivery";
 import { createSinks } from "../alerts/createSinks";
 import { createAwsClients } from "../connector/awsClients";
@@ -37,6 +37,8 @@ Configuration (environment):
                                          is refused and the message left for the dead-letter queue
   S3GUARD_DEDUP_SECONDS         3600     an alert id accepted by a sink is not sent again for this long
   S3GUARD_DEDUP_MAX_IDS         100000   ids remembered per sink
+  S3GUARD_STATE_TABLE           DynamoDB table for stateful rules, shared by tasks (and which alerts they sent)
+  S3GUARD_DELIVERY_LEASE_SECONDS 60      with a state table: how long a task's claim to send an alert holds
   S3GUARD_CONCURRENCY           4        messages processed at once
   S3GUARD_RECEIVE_WAIT_SECONDS  20       SQS long-poll wait
   S3GUARD_SHUTDOWN_SECONDS      25       after SIGTERM, time to finish in-flight messages
@@ -63,7 +65,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = jsonLogger();
   const metrics = new Metrics();
   const clients = createAwsClients();
-  const delivery = new Delivery(createSinks(config, clients, log), { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds });
+  const store = stateStoreFromEnv();
+  // Tasks sharing a state table also share which alerts were sent, so each is sent once.
+  const shared = store instanceof DynamoDbStore ? store.deliveryLedger({ leaseSeconds: config.deliveryLeaseSeconds, rememberSeconds: config.dedupSeconds }) : undefined;
+  const delivery = new Delivery(createSinks(config, clients, log), { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds, shared });
   const bundled = new FolderRulesSource(bundledRulesDir());
   const hostname = detectorHostname();
   let connector: Connector | undefined;
@@ -71,7 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     source: config.rules.bucket ? new S3RulesSource(clients.s3, config.rules.bucket, config.rules.prefix) : bundled,
     fallback: config.rules.bucket ? bundled : undefined,
     loadOptions: { minimumPriority: config.minimumPriority, ruleMatching: config.ruleMatching, hostname },
-    store: stateStoreFromEnv(),
+    store,
     reloadMs: config.rules.reloadSeconds * 1000,
     hostname,
     raise: (alert) => connector?.raise(alert),

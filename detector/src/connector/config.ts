@@ -31,6 +31,8 @@ export interface ConnectorConfig {
   dedupSeconds: number;
   /** ...and at most this many. */
   dedupMaxIds: number;
+  /** With a state table: how long a task's claim to send an alert holds (see state/deliveryLedger.ts). */
+  deliveryLeaseSeconds: number;
   /** Messages processed at once. */
   concurrency: number;
   /** SQS long-poll wait. */
@@ -56,6 +58,7 @@ export const CONFIG_DEFAULTS = {
   S3GUARD_MAX_LOG_BYTES: "1GiB",
   S3GUARD_DEDUP_SECONDS: 3600,
   S3GUARD_DEDUP_MAX_IDS: 100_000,
+  S3GUARD_DELIVERY_LEASE_SECONDS: 60,
   S3GUARD_CONCURRENCY: 4,
   S3GUARD_RECEIVE_WAIT_SECONDS: 20,
   S3GUARD_SHUTDOWN_SECONDS: 25,
@@ -130,6 +133,7 @@ export function readConnectorConfig(env: Env): ConfigResult {
     maxLogBytes: maxLogBytes ?? 1024 ** 3,
     dedupSeconds: int("S3GUARD_DEDUP_SECONDS", 0, 7 * 86_400),
     dedupMaxIds: int("S3GUARD_DEDUP_MAX_IDS", 1, 10_000_000),
+    deliveryLeaseSeconds: int("S3GUARD_DELIVERY_LEASE_SECONDS", 1, 900),
     concurrency: int("S3GUARD_CONCURRENCY", 1, 100),
     receiveWaitSeconds: int("S3GUARD_RECEIVE_WAIT_SECONDS", 0, 20),
     shutdownSeconds: int("S3GUARD_SHUTDOWN_SECONDS", 1, 28),

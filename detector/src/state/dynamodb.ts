@@ -6,6 +6,7 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from "@aws-sdk/client-dynamodb";
+import { DynamoDbDeliveryLedger } from "./deliveryLedger";
 import type { Partition, RangeOptions, StateItem, StateStore, StoreMetrics } from "./store";
 
 /**
@@ -94,6 +95,11 @@ export class DynamoDbStore implements StateStore {
 
   metrics(): StoreMetrics {
     return { ...this.counts };
+  }
+
+  /** The ledger of delivered alerts, in the same table (see deliveryLedger.ts). */
+  deliveryLedger(options: { leaseSeconds?: number; rememberSeconds?: number } = {}): DynamoDbDeliveryLedger {
+    return new DynamoDbDeliveryLedger({ table: this.table, client: this.client, now: this.now, ...options });
   }
 
   async close(): Promise<void> {

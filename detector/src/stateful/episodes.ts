@@ -34,7 +34,15 @@ export interface Episode extends Interval {
   ids: string[];
   /** Matches counted into the episode after its alert. */
   more: number;
+  /**
+   * Keys of the events whose arrival opened an episode merged into this one (`id` first): each of
+   * them alerted, and alerts again when delivered again (its first delivery may have failed).
+   */
+  openers: string[];
 }
+
+/** Openers remembered per episode. */
+const MAX_OPENERS = 16;
 
 /** Episodes kept per group; older ones go first. */
 export const MAX_EPISODES = 32;
@@ -67,7 +75,7 @@ export function foldEpisodes(
   summarize: (s: Interval) => Summary,
   keepAfter: bigint,
 ): EpisodeChange {
-  let list = known.map((e) => ({ ...e, ids: [...e.ids] }));
+  let list = known.map((e) => ({ ...e, ids: [...e.ids], openers: [...e.openers] }));
   const opened: Episode[] = [];
   let again: Episode | undefined;
   let changed = false;
@@ -76,24 +84,26 @@ export function foldEpisodes(
     const touching = list.filter((e) => meets(e, span));
     if (touching.length === 0) {
       const w = summarize(span);
-      const e: Episode = { s: span.s, f: span.f, id: arrival.id, n: w.count, first: w.first, last: w.last, ids: w.sampleIds, more: 0 };
+      const e: Episode = { s: span.s, f: span.f, id: arrival.id, n: w.count, first: w.first, last: w.last, ids: w.sampleIds, more: 0, openers: [arrival.id] };
       list.push(e);
       opened.push(e);
       changed = true;
       continue;
     }
     const keep = touching.reduce((a, b) => (b.s < a.s ? b : a));
-    const merged: Episode = { ...keep, ids: [...keep.ids] };
+    const merged: Episode = { ...keep, ids: [...keep.ids], openers: [...keep.openers] };
     for (const e of touching) {
       if (e.s < merged.s) merged.s = e.s;
       if (e.f > merged.f) merged.f = e.f;
-      if (e !== keep) merged.more += e.more + 1;
+      if (e === keep) continue;
+      merged.more += e.more + 1;
+      for (const o of e.openers) if (merged.openers.length < MAX_OPENERS && !merged.openers.includes(o)) merged.openers.push(o);
     }
     if (span.s < merged.s) merged.s = span.s;
     if (span.f > merged.f) merged.f = span.f;
     if (touching.length > 1 || merged.s !== keep.s || merged.f !== keep.f) changed = true;
     if (!arrival.fresh) {
-      const own = touching.find((e) => e.id === arrival.id);
+      const own = touching.find((e) => e.openers.includes(arrival.id));
       if (own) again = own;
     } else if (!counted) {
       merged.more++;
@@ -114,12 +124,12 @@ export function foldEpisodes(
 /** The stored form: JSON with times as decimal text (they pass 2^53). */
 export function encodeEpisodes(list: readonly Episode[]): string {
   return JSON.stringify(
-    list.map((e) => ({ s: String(e.s), f: String(e.f), id: e.id, n: e.n, first: String(e.first), last: String(e.last), ids: e.ids, more: e.more })),
+    list.map((e) => ({ s: String(e.s), f: String(e.f), id: e.id, n: e.n, first: String(e.first), last: String(e.last), ids: e.ids, more: e.more, o: e.openers })),
   );
 }
 
 export function decodeEpisodes(data: string | undefined): Episode[] {
   if (!data) return [];
-  const raw = JSON.parse(data) as { s: string; f: string; id: string; n: number; first: string; last: string; ids: string[]; more: number }[];
-  return raw.map((e) => ({ ...e, s: BigInt(e.s), f: BigInt(e.f), first: BigInt(e.first), last: BigInt(e.last) }));
+  const raw = JSON.parse(data) as { s: string; f: string; id: string; n: number; first: string; last: string; ids: string[]; more: number; o?: string[] }[];
+  return raw.map(({ o, ...e }) => ({ ...e, s: BigInt(e.s), f: BigInt(e.f), first: BigInt(e.first), last: BigInt(e.last), openers: o ?? [e.id] }));
 }

@@ -59,9 +59,12 @@ export async function sequenceFollower(spec: SequenceSpec, scope: string, ev: Ev
     return undefined;
   }
   const claimed = await ctx.store.putIfAbsent(part, { sk: `${sk}#a`, expiresAt, data: JSON.stringify(mark) });
-  // Not claimed: another task completed this pair (and alerted), or this is a redelivery.
-  if (!claimed && (fresh || !ctx.repeatAlertsOnRedelivery)) return undefined;
-  return { details: detailsOf(mark, spec, group.values) };
+  if (claimed) return { details: detailsOf(mark, spec, group.values) };
+  // Not claimed: another task completed this pair (and alerted), or this is a redelivery. A
+  // redelivery alerts again, with the mark that completed the pair: its first delivery may have failed.
+  if (fresh || !ctx.repeatAlertsOnRedelivery) return undefined;
+  const claim = await ctx.store.get(part, `${sk}#a`);
+  return { details: detailsOf(claim?.data ? (JSON.parse(claim.data) as Mark) : mark, spec, group.values) };
 }
 
 /**
@@ -77,12 +80,15 @@ export async function sequenceMark(spec: SequenceSpec, scope: string, afterRule:
   await ctx.store.putIfAbsent(part, { sk: `m#${timeKey(at)}#${id}`, expiresAt, data: JSON.stringify(mark) });
 
   const items = await ctx.store.range(part, `f#${timeKey(at)}#`, `f#${timeKey(at + spec.withinNs)}#~`, { limit: 3 * MAX_RELEASED });
-  const claimedKeys = new Set(items.filter((x) => x.sk.endsWith("#a")).map((x) => x.sk.slice(0, -2)));
+  // Followers already claimed, and by which mark: those this mark completed are released again on
+  // a redelivery (the alert may never have been delivered); the others belong to other marks.
+  const claimedBy = new Map(items.filter((x) => x.sk.endsWith("#a")).map((x) => [x.sk.slice(0, -2), x.data ? (JSON.parse(x.data) as Mark).id : undefined]));
   const released: Released[] = [];
   for (const f of items) {
     if (released.length >= MAX_RELEASED) break;
-    if (f.sk.endsWith("#a") || claimedKeys.has(f.sk) || f.sk.endsWith(`#${id}`) || !f.data) continue;
-    const won = await ctx.store.putIfAbsent(part, { sk: `${f.sk}#a`, expiresAt: f.expiresAt, data: JSON.stringify(mark) });
+    if (f.sk.endsWith("#a") || f.sk.endsWith(`#${id}`) || !f.data) continue;
+    const owner = claimedBy.get(f.sk);
+    const won = owner === undefined ? await ctx.store.putIfAbsent(part, { sk: `${f.sk}#a`, expiresAt: f.expiresAt, data: JSON.stringify(mark) }) : owner === id && ctx.repeatAlertsOnRedelivery;
     if (won) released.push({ record: parseJsonExact(f.data) as Record<string, unknown>, details: detailsOf(mark, spec, group.values) });
   }
   return released;

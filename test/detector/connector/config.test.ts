@@ -21,6 +21,7 @@ describe("the connector's configuration from the environment", () => {
         maxLogBytes: 1024 ** 3,
         dedupSeconds: 3600,
         dedupMaxIds: 100_000,
+        deliveryLeaseSeconds: 60,
         concurrency: 4,
         receiveWaitSeconds: 20,
         shutdownSeconds: 25,
@@ -45,6 +46,7 @@ describe("the connector's configuration from the environment", () => {
       S3GUARD_HEALTH_HOST: "0.0.0.0",
       S3GUARD_MAX_LOG_BYTES: "256MiB",
       S3GUARD_DEDUP_SECONDS: "600",
+      S3GUARD_DELIVERY_LEASE_SECONDS: "20",
       S3GUARD_CONCURRENCY: "8",
     });
     expect(r.ok && r.config).toMatchObject({
@@ -56,6 +58,7 @@ describe("the connector's configuration from the environment", () => {
       healthHost: "0.0.0.0",
       maxLogBytes: 256 * 1024 * 1024,
       dedupSeconds: 600,
+      deliveryLeaseSeconds: 20,
       concurrency: 8,
     });
   });

@@ -44,6 +44,19 @@ describe("sequence", () => {
     expect(await alertsOf(statefulRules([listed, afterListing()]), [d, l, l, d, list(30)])).toHaveLength(1);
   });
 
+  it("completes the pair again when the first-rule record is delivered again, if the connector asks (the alert may not have been delivered)", async () => {
+    const rules = [listed, afterListing()];
+    const [d, l] = [del(600), list(0)];
+    const again = await alertsByRecord(statefulRules(rules, { repeatAlertsOnRedelivery: true }), [d, l, l, d]);
+    expect(again).toEqual([[], ["Batch deletion after listing versions"], ["Batch deletion after listing versions"], ["Batch deletion after listing versions"]]);
+    const stateful = statefulRules(rules, { repeatAlertsOnRedelivery: true });
+    const alerts = await alertsOf(stateful, [d, l, l]);
+    expect(alerts[1].id).toBe(alerts[0].id);
+    expect(alerts[1].details).toEqual(alerts[0].details);
+    // A scan (no repeat) alerts once.
+    expect(await alertsByRecord(statefulRules(rules), [d, l, l, d])).toEqual([[], ["Batch deletion after listing versions"], [], []]);
+  });
+
   it("alerts for each follower, unless suppressed", async () => {
     const records = [list(0), del(60), del(120), del(180)];
     expect(await alertsOf(statefulRules([listed, afterListing()]), records)).toHaveLength(3);

@@ -80,6 +80,17 @@ describe("threshold", () => {
     expect(await alertsOf(stateful, at(350))).toEqual([]);
   });
 
+  it("repeats a crossing's alert when its record comes again, even after its stretch merged into an earlier one", async () => {
+    const stateful = statefulRules([statefulRule("Mass deletion", "ct.name = DeleteObject", { threshold: { count: 3, window: "10m", group_by: ["ct.user.arn", "s3.bucket"] } })], { repeatAlertsOnRedelivery: true });
+    const second = at(680, 690, 700);
+    const alerts = await alertsOf(stateful, [...at(0, 10, 20), ...second]);
+    expect(alerts).toHaveLength(2);
+    // Matches between the two bursts join them into one stretch; no new alert.
+    expect(await alertsOf(stateful, at(590, 600, 610, 640, 670))).toEqual([]);
+    const [again] = await alertsOf(stateful, [second[2]]);
+    expect(again?.id).toBe(alerts[1].id);
+  });
+
   it("with distinct, counts different values of the field, not matches", async () => {
     const sameKey = Array.from({ length: 5 }, (_, i) => s3({ at: i, key: "k" }));
     const stateful = () => deletions(3, "10m", { distinct: "s3.key" });
