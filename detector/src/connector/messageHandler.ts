@@ -2,7 +2,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Alert } from "../engine";
 import type { StatefulRuleset as Ruleset } from "../stateful";
-import type { Delivery } from "../alerts/delivery";
+import type { Delivery, DeliveryReport } from "../alerts/delivery";
 import { errorText } from "../alerts/sink";
 import { readLogObject, type LogObjectRead } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
@@ -143,22 +143,30 @@ async function deliver(outcome: RecordsOutcome, origin: RecordOrigin, ctx: Handl
   countAlerts(outcome.alerts, metrics);
   if (outcome.alerts.length === 0) return undefined;
   const report = await ctx.delivery.deliver(outcome.alerts);
-  for (const [sink, c] of Object.entries(report.bySink)) {
-    metrics.inc("s3guard_alerts_delivered_total", { sink }, c.sent);
-    metrics.inc("s3guard_alerts_duplicate_total", { sink }, c.duplicates);
-    metrics.inc("s3guard_sink_failures_total", { sink }, c.failed);
-  }
+  countDelivery(report, metrics);
   if (report.failures.length === 0) return undefined;
-  const sinks = [...new Set(report.failures.map((f) => f.sink))];
-  log.error("alerts not accepted by a sink; the message is left for redelivery and only what each sink is missing will be sent again", {
+  const destinations = [...new Set(report.failures.map((f) => f.destination))];
+  log.error("alerts not accepted by a destination; the message is left for redelivery and only what each destination is missing will be sent again", {
     ...origin,
-    sinks,
+    destinations,
     failed: report.failures.length,
     firstReason: report.failures[0].reason,
   });
-  return `${report.failures.length} alert(s) not accepted by ${sinks.join(", ")}: ${report.failures[0].reason}`;
+  return `${report.failures.length} alert(s) not accepted by ${destinations.join(", ")}: ${report.failures[0].reason}`;
 }
 
 function countAlerts(alerts: readonly Alert[], metrics: Metrics): void {
   for (const a of alerts) metrics.inc("s3guard_alerts_total", { rule: a.rule, priority: a.priority });
+}
+
+/** Per-destination counters: what each output was sent, failed, retried, skipped as duplicate or deferred. */
+export function countDelivery(report: DeliveryReport, metrics: Metrics): void {
+  for (const [destination, c] of Object.entries(report.byDestination)) {
+    const labels = { destination, type: c.type };
+    metrics.inc("s3guard_destination_sent_total", labels, c.sent);
+    metrics.inc("s3guard_destination_failed_total", labels, c.failed);
+    metrics.inc("s3guard_destination_retried_total", labels, c.retried);
+    metrics.inc("s3guard_destination_duplicates_total", labels, c.duplicates);
+    metrics.inc("s3guard_destination_deferred_total", labels, c.deferred);
+  }
 }
