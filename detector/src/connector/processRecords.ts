@@ -1,6 +1,7 @@
 import type { Alert } from "../engine";
 import type { StatefulRuleset } from "../stateful";
 import { errorText } from "../alerts/sink";
+import type { ObjectRecord } from "../ingest/logObject";
 import { eventIdOf, type SeenEvents } from "../ingest/seenEvents";
 
 /** Where records came from, carried along for logs and for rule kinds that keep state. */
@@ -14,12 +15,12 @@ export interface RecordsOutcome {
   alerts: Alert[];
   evaluated: number;
   skipped: number;
-  /** Records the engine could not evaluate, with why; the others still count. */
+  /** Records the engine could not (fully) evaluate, with why; the others still count. */
   errors: string[];
-  /** Records not evaluated because their eventID already was, and its alerts delivered. */
+  /** Records not evaluated because their eventID already was (delivered before, or earlier in this message). */
   repeated: number;
-  /** Event ids of the records evaluated: remembered once their alerts are delivered. */
-  eventIds: string[];
+  /** Event ids of the records evaluated: added to the seen events once their alerts are delivered. */
+  eventIds: Set<string>;
 }
 
 /** Records evaluated between yields to the event loop, so visibility heartbeats and /healthz keep running. */
@@ -27,42 +28,48 @@ const YIELD_EVERY = 2000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export function emptyOutcome(): RecordsOutcome {
+  return { alerts: [], evaluated: 0, skipped: 0, errors: [], repeated: 0, eventIds: new Set() };
+}
+
 /**
- * Evaluates records with one ruleset. Every record of the service goes through here, so rule
- * kinds with shared state (thresholds across records) hook in at this one place. A record whose
- * eventID is in `seen` was evaluated and its alerts delivered already (another trail, a log file
- * delivered twice): it is not evaluated again. The caller adds `eventIds` to `seen` once this
- * batch's alerts are delivered, so a message that comes back because delivery failed is
- * evaluated again and nothing is lost.
+ * Evaluates records with one ruleset, adding to `out` (a message's records may come in batches,
+ * as a large object is read). Every record of the service goes through here, so rule kinds with
+ * shared state (thresholds across records) hook in at this one place. `first` numbers the
+ * batch's first record, for messages about one of them.
+ *
+ * A record whose eventID is in `seen` was evaluated and its alerts delivered already (another
+ * trail, a log file delivered twice), as is one met earlier in this message: it is not evaluated
+ * again. The caller adds `out.eventIds` to `seen` once the alerts are delivered, so a message that
+ * comes back because delivery failed is evaluated again and nothing is lost.
  */
 export async function processRecords(
-  records: Iterable<Record<string, unknown>>,
+  records: readonly ObjectRecord[],
   ruleset: StatefulRuleset,
-  _origin: RecordOrigin,
-  exact?: (i: number) => Record<string, unknown> | undefined,
+  out: RecordsOutcome = emptyOutcome(),
+  first = 1,
   seen?: SeenEvents,
 ): Promise<RecordsOutcome> {
-  const out: RecordsOutcome = { alerts: [], evaluated: 0, skipped: 0, errors: [], repeated: 0, eventIds: [] };
-  const inBatch = new Set<string>();
   let n = 0;
-  for (const record of records) {
-    const index = n++;
+  for (const { record, exact } of records) {
+    const number = first + n++;
     const id = seen ? eventIdOf(record) : undefined;
     if (id !== undefined) {
-      if (seen!.has(id) || inBatch.has(id)) {
+      if (seen!.has(id) || out.eventIds.has(id)) {
         out.repeated++;
         continue;
       }
-      inBatch.add(id);
-      out.eventIds.push(id);
+      out.eventIds.add(id);
     }
+    const which = () => `record ${number}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}`;
     try {
-      const { alerts, skipped } = await ruleset.evaluate(record, exact && (() => exact(index)));
+      const { alerts, skipped, errors } = await ruleset.evaluate(record, exact);
       if (skipped) out.skipped++;
       else out.evaluated++;
       for (const a of alerts) out.alerts.push(a);
+      for (const e of errors ?? []) out.errors.push(`${which()}: ${e}`);
     } catch (e) {
-      out.errors.push(`record ${n}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}: ${errorText(e)}`);
+      out.errors.push(`${which()}: ${errorText(e)}`);
     }
     if (n % YIELD_EVERY === 0) await yieldToEventLoop();
   }
