@@ -3,6 +3,7 @@
  * wrong, then compose the audit trail, the public access guard and the Cloud Connector.
  */
 import * as path from "path";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "./components/auditTrail";
 import { CloudConnector } from "./components/cloudConnector";
@@ -45,6 +46,13 @@ const connector = enabled
       logBucketName: auditTrail.logBucketName,
       logKmsKeyArn: config.trail.kmsKeyArn,
       rulesDir: path.join(__dirname, "rules"),
+      context: {
+        watchedBuckets: config.watchedBuckets.map((b) => b.name),
+        trails: [names.auditTrail, auditTrail.trailArn],
+        organizationId: config.context.organizationId ?? (config.trail.organization ? aws.organizations.getOrganizationOutput().id : undefined),
+        trustedAccounts: config.context.trustedAccounts,
+        trustedNetworks: config.context.trustedNetworks,
+      },
       dockerContext: __dirname,
       tags,
     })

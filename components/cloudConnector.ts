@@ -7,6 +7,7 @@ import { secretUrlPort } from "./configSecret";
 import { connectorEnvironment, connectorHealthCheck, RULES_PREFIX, WEBHOOK_URL_VARIABLE } from "./connector/environment";
 import { eventQueue } from "./connector/eventQueue";
 import { connectorImage } from "./connector/image";
+import { CONTEXT_KEY, deploymentContextFile } from "./deploymentContext";
 import { connectorNetwork } from "./connector/network";
 import { connectorRoles } from "./connector/roles";
 import { rulesBucket } from "./connector/rulesBucket";
@@ -66,7 +67,27 @@ export class CloudConnector extends pulumi.ComponentResource {
     const minTasks = args.minTasks ?? d.minTasks;
     const maxTasks = args.maxTasks ?? d.maxTasks;
 
-    const rules = rulesBucket(rulesBucketResourceName(name), { rulesDir: args.rulesDir, prefix: RULES_PREFIX, partition, tags }, this);
+    const context = args.context ?? {};
+    const contextContent = pulumi
+      .all([partition, accountId, args.logBucketName, context.organizationId, pulumi.all([...(context.trails ?? [])])])
+      .apply(([p, account, logBucket, organizationId, trails]) =>
+        deploymentContextFile({
+          stack: pulumi.getStack(),
+          partition: p,
+          logBuckets: [logBucket],
+          watchedBuckets: context.watchedBuckets ?? [],
+          accountIds: [account],
+          organizationIds: organizationId ? [organizationId] : [],
+          trails,
+          trustedAccounts: context.trustedAccounts ?? [],
+          trustedNetworks: context.trustedNetworks ?? [],
+        }),
+      );
+    const rules = rulesBucket(
+      rulesBucketResourceName(name),
+      { rulesDir: args.rulesDir, prefix: RULES_PREFIX, partition, tags, context: { key: CONTEXT_KEY, content: contextContent } },
+      this,
+    );
     this.rulesBucket = rules.bucket;
     this.rulesBucketName = rules.bucket.bucket;
 
@@ -111,6 +132,7 @@ export class CloudConnector extends pulumi.ComponentResource {
           logBucketArn: pulumi.all([partition, args.logBucketName]).apply(([p, b]) => bucketArn(p, b)),
           rulesBucketArn: rules.bucket.arn,
           rulesPrefix: RULES_PREFIX,
+          contextKey: CONTEXT_KEY,
           queueArn: events.queue.arn,
           logGroupArn: this.logGroup.arn,
           alerts,
@@ -142,6 +164,7 @@ export class CloudConnector extends pulumi.ComponentResource {
         connectorEnvironment({
           queueUrl,
           rulesBucket: rulesBucketName,
+          contextKey: CONTEXT_KEY,
           region: regionName,
           alerts,
           logGroupName,

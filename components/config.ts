@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MAX_SELECTOR_VALUES } from "./awsLimits";
 import { readWatchedBuckets } from "./configBuckets";
 import { readConnector } from "./configConnector";
+import { readContext } from "./configContext";
 import { ConfigError, ConfigProblem } from "./configErrors";
 import { checkKeys, ProblemList, RawSection, readChoice, readOptionalString } from "./configReader";
 import { readTags } from "./configTags";
@@ -25,6 +26,7 @@ export const TOP_KEYS = [
   "blockPublicAccess",
   "trail",
   "connector",
+  "context",
   "tags",
 ] as const;
 
@@ -74,6 +76,7 @@ export function checkConfig(
   const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
   const trail = readTrail(problems, raw.trail);
   const connector = readConnector(problems, raw.connector);
+  const deploymentContext = readContext(problems, raw.context);
   const tags = readTags(problems, raw.tags);
 
   checkSelectorBudget(problems, watchedBuckets, managementEvents);
@@ -104,7 +107,7 @@ export function checkConfig(
     return { problems: problems.problems };
   }
   return {
-    config: { namePrefix: prefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, tags },
+    config: { namePrefix: prefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, context: deploymentContext, tags },
     problems: [],
   };
 }

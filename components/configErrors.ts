@@ -13,6 +13,7 @@ export type ProblemCode =
   | "INVALID_PREFIX"
   | "INVALID_ARN"
   | "INVALID_ID"
+  | "INVALID_NETWORK"
   | "INVALID_URL"
   | "INVALID_TAG"
   | "NO_ACCESS"

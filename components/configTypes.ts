@@ -17,6 +17,7 @@ export interface S3guardConfig {
   readonly blockPublicAccess: PublicAccessMode;
   readonly trail: TrailSettings;
   readonly connector: ConnectorSettings;
+  readonly context: ContextSettings;
   /** `s3guard:tags` — user tags applied to every taggable resource. @default {} */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -49,6 +50,19 @@ export interface TrailSettings {
   readonly cloudWatchLogs: boolean;
   /** @default 90 */
   readonly cloudWatchLogsRetentionDays: number;
+}
+
+/**
+ * `s3guard:context` — facts about the deployment the program cannot find out by itself, written with
+ * the ones it knows into the rules' context lists (docs/deployment-context.md).
+ */
+export interface ContextSettings {
+  /** 12-digit ids of other accounts that may legitimately receive or read data. @default [] */
+  readonly trustedAccounts: readonly string[];
+  /** Addresses and CIDR blocks the deployment's own traffic comes from. @default [] */
+  readonly trustedNetworks: readonly string[];
+  /** The AWS organization (o-...); absent: the organization trail's, when `trail.organization`. */
+  readonly organizationId?: string;
 }
 
 /** `s3guard:connector` */

@@ -3,6 +3,19 @@ import type { SecretSetting } from "../configSecret";
 import type { ContainerSecret } from "./secrets";
 import { AlertSink, Priority, RuleMatching } from "../vocabulary";
 
+/** The deployment facts the component cannot find out by itself. */
+export interface DeploymentContextArgs {
+  /** Buckets whose object calls the trail records. */
+  readonly watchedBuckets?: readonly string[];
+  /** Names and ARNs of the trails that must keep recording S3 data events. */
+  readonly trails?: readonly pulumi.Input<string>[];
+  readonly organizationId?: pulumi.Input<string | undefined>;
+  /** 12-digit ids of other accounts that may legitimately receive or read data. */
+  readonly trustedAccounts?: readonly string[];
+  /** Addresses and CIDR blocks the deployment's own traffic comes from. */
+  readonly trustedNetworks?: readonly string[];
+}
+
 /** Arguments of the CloudConnector component; defaults are `CONNECTOR_DEFAULTS` in configConnector.ts. */
 export interface CloudConnectorArgs {
   /** The trail's log-file notification topic; the connector's queue subscribes to it. */
@@ -19,6 +32,14 @@ export interface CloudConnectorArgs {
    * `rules/`. Read when the program runs, so a changed rule shows in `pulumi preview`.
    */
   readonly rulesDir: string;
+  /**
+   * What the rules should know about the deployment, beside what the component knows itself (the
+   * log bucket, the account, the partition). Written with those into
+   * `context/s3guard-context.yaml` in the rules bucket, which the connector applies after the rules
+   * (docs/deployment-context.md).
+   * @default only what the component knows
+   */
+  readonly context?: DeploymentContextArgs;
   /**
    * Prebuilt detector image URI. Without it `detector/Dockerfile` is built from `dockerContext`
    * (Docker with buildx is then needed wherever `pulumi preview`/`up` runs) and pushed to a new ECR

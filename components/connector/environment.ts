@@ -22,6 +22,8 @@ export interface EnvironmentVariable {
 export interface ConnectorEnvironmentInput {
   readonly queueUrl: string;
   readonly rulesBucket: string;
+  /** Key of the deployment context file in the rules bucket. */
+  readonly contextKey?: string;
   readonly region: string;
   readonly alerts: readonly AlertSink[];
   readonly logGroupName: string;
@@ -43,6 +45,7 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
     S3GUARD_QUEUE_URL: input.queueUrl,
     S3GUARD_RULES_BUCKET: input.rulesBucket,
     S3GUARD_RULES_PREFIX: RULES_PREFIX,
+    ...(input.contextKey !== undefined ? { S3GUARD_CONTEXT_KEY: input.contextKey } : {}),
     S3GUARD_RULES_RELOAD_SECONDS: String(input.rulesReloadSeconds),
     S3GUARD_ALERTS: input.alerts.join(","),
     S3GUARD_LOG_GROUP: input.logGroupName,

@@ -7,6 +7,8 @@ import { listRuleFiles } from "./ruleFiles";
 export interface RulesBucket extends HardenedBucket {
   /** One object per rules file, keyed `<prefix><file name>`. */
   readonly objects: readonly aws.s3.BucketObjectv2[];
+  /** The deployment context file, beside the rules (`context.key`). */
+  readonly contextObject?: aws.s3.BucketObjectv2;
 }
 
 /**
@@ -16,7 +18,14 @@ export interface RulesBucket extends HardenedBucket {
  */
 export function rulesBucket(
   name: string,
-  args: { rulesDir: string; prefix: string; partition: pulumi.Output<string>; tags: pulumi.Input<Record<string, string>> },
+  args: {
+    rulesDir: string;
+    prefix: string;
+    partition: pulumi.Output<string>;
+    tags: pulumi.Input<Record<string, string>>;
+    /** The deployment context file's key and text, uploaded beside the rules. */
+    context?: { key: string; content: pulumi.Input<string> };
+  },
   parent: pulumi.Resource,
 ): RulesBucket {
   const bucket = hardenedBucket(
@@ -40,5 +49,12 @@ export function rulesBucket(
         { parent, dependsOn: [bucket.policy] },
       ),
   );
-  return { ...bucket, objects };
+  const contextObject = args.context
+    ? new aws.s3.BucketObjectv2(
+        `${name}-context`,
+        { bucket: bucket.bucket.id, key: args.context.key, content: args.context.content, contentType: "application/yaml" },
+        { parent, dependsOn: [bucket.policy] },
+      )
+    : undefined;
+  return { ...bucket, objects, ...(contextObject ? { contextObject } : {}) };
 }

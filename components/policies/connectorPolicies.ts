@@ -31,6 +31,8 @@ export interface TaskRolePolicyInput {
   readonly rulesBucketArn: string;
   /** Key prefix of the rules in the rules bucket, ending in `/`. */
   readonly rulesPrefix: string;
+  /** Key of the deployment context file in the rules bucket, read with the rules. */
+  readonly contextKey?: string;
   readonly queueArn: string;
   readonly logGroupArn: string;
   readonly alerts: readonly AlertSink[];
@@ -53,7 +55,10 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
       Sid: "ReadRules",
       Effect: "Allow",
       Action: "s3:GetObject",
-      Resource: `${input.rulesBucketArn}/${input.rulesPrefix}*`,
+      Resource:
+        input.contextKey !== undefined
+          ? [`${input.rulesBucketArn}/${input.rulesPrefix}*`, `${input.rulesBucketArn}/${input.contextKey}`]
+          : `${input.rulesBucketArn}/${input.rulesPrefix}*`,
     },
     {
       Sid: "ListRules",

@@ -11,7 +11,7 @@ import { REPO_ROOT, runProgram } from "./helpers/runProgram";
 
 const components = path.join(REPO_ROOT, "components");
 
-function connectorWithRules(rulesDir: string) {
+function connectorWithRules(rulesDir: string, context?: object) {
   return runProgram({}, () => {
     const { CloudConnector } = require(path.join(components, "cloudConnector.ts"));
     const connector = new CloudConnector("watch", {
@@ -21,6 +21,7 @@ function connectorWithRules(rulesDir: string) {
       image: "public.ecr.aws/acme/detector:1",
       maxTasks: 1,
       alerts: ["stdout"],
+      ...(context ? { context } : {}),
     });
     return { rulesBucketName: connector.rulesBucketName };
   });
@@ -42,7 +43,9 @@ describe("CloudConnector rules upload", () => {
 
   it("uploads each rules file, and only those, under rules/ with its content", async () => {
     const run = await connectorWithRules(dir);
-    const objects = ofType(run, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => [o.name, o.inputs]);
+    const objects = ofType(run, "aws:s3/bucketObjectv2:BucketObjectv2")
+      .filter((o) => String(o.inputs.key).startsWith("rules/"))
+      .map((o) => [o.name, o.inputs]);
     expect(objects).toEqual([
       [
         "watch-rules-aws_cloudtrail_rules.yaml",
@@ -59,6 +62,43 @@ describe("CloudConnector rules upload", () => {
       ],
     ]);
     expect(run.outputs.rulesBucketName).toBe(autoName("watch-rules"));
+  });
+
+  it("writes what it knows of the deployment beside the rules, even without a context: the log bucket and the account", async () => {
+    const context = one(await connectorWithRules(dir), "aws:s3/bucketObjectv2:BucketObjectv2", "watch-rules-context");
+    expect(context.inputs).toMatchObject({ bucket: autoName("watch-rules"), key: "context/s3guard-context.yaml", contentType: "application/yaml" });
+    expect(String(context.inputs.content).split("\n").filter((l) => !l.startsWith("#"))).toEqual([
+      "- list: s3guard_cloudtrail_log_buckets",
+      '  items: ["trail-logs"]',
+      "  override: {items: append}",
+      "- list: s3guard_account_ids",
+      '  items: ["111122223333"]',
+      "  override: {items: append}",
+      "- list: s3guard_trusted_external_principals",
+      '  items: ["arn:aws:iam::111122223333:*", "arn:aws:sts::111122223333:*", "arn:aws:kms:*:111122223333:*", "111122223333"]',
+      "  override: {items: append}",
+      "",
+    ]);
+  });
+
+  it("adds the facts it is given: watched buckets, trails, organization, trusted accounts and networks", async () => {
+    const run = await connectorWithRules(dir, {
+      watchedBuckets: ["payroll"],
+      trails: ["org-trail"],
+      organizationId: "o-a1b2c3d4e5",
+      trustedAccounts: ["444455556666"],
+      trustedNetworks: ["198.51.100.0/24"],
+    });
+    const content = String(one(run, "aws:s3/bucketObjectv2:BucketObjectv2", "watch-rules-context").inputs.content);
+    for (const [list, items] of [
+      ["s3guard_watched_buckets", '["payroll"]'],
+      ["s3guard_data_event_trails", '["org-trail"]'],
+      ["s3guard_organization_ids", '["o-a1b2c3d4e5"]'],
+      ["s3guard_trusted_external_accounts", '["444455556666"]'],
+      ["s3guard_trusted_networks", '["198.51.100.0/24"]'],
+    ]) {
+      expect(content).toContain(`- list: ${list}\n  items: ${items}\n`);
+    }
   });
 
   it("changes the object's inputs when a rule changes, so the change shows in pulumi preview", async () => {

@@ -56,6 +56,7 @@ describe("validateConfig", () => {
         subnetIds: [],
         assignPublicIp: true,
       },
+      context: { trustedNetworks: ["203.0.113.0/24"], trustedAccounts: ["444455556666"] },
       tags: { environment: "dev" },
     };
     expect(config).toEqual(expected);
@@ -96,6 +97,7 @@ describe("validateConfig", () => {
         maxReceiveCount: 5,
         visibilityTimeoutSeconds: 300,
       },
+      context: { trustedAccounts: [], trustedNetworks: [] },
       tags: {},
     });
   });

@@ -35,7 +35,7 @@ describe("stack configuration problems: one message per problem, naming the key 
       expect(problemsOf({ ...base, blockPublicAcess: "account" })).toEqual([
         [
           "UNKNOWN_KEY",
-          's3guard:blockPublicAcess: unknown key (got "account"); accepted keys: namePrefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, tags (did you mean "blockPublicAccess"?)',
+          's3guard:blockPublicAcess: unknown key (got "account"); accepted keys: namePrefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, context, tags (did you mean "blockPublicAccess"?)',
         ],
       ]);
     });
@@ -401,6 +401,52 @@ describe("stack configuration problems: one message per problem, naming the key 
 
     it("still checks a disabled connector's settings, so a typo is caught before it is switched on", () => {
       expect(problemsOf({ ...base, connector: { enabled: false, memmory: 1024 } }).map(([code]) => code)).toEqual(["UNKNOWN_KEY"]);
+    });
+  });
+
+  describe("deployment context", () => {
+    it("accepts trusted accounts, networks (IPv4 and IPv6) and an organization", () => {
+      const { config } = checkConfig(
+        { ...base, context: { trustedAccounts: ["012345678901"], trustedNetworks: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"], organizationId: "o-a1b2c3d4e5" } },
+        { stack: "dev", region: "us-east-1" },
+      );
+      expect(config?.context).toEqual({ trustedAccounts: ["012345678901"], trustedNetworks: ["203.0.113.0/24", "198.51.100.7", "2001:db8::/32"], organizationId: "o-a1b2c3d4e5" });
+    });
+
+    it("names each network that is not one, why, and how to write it", () => {
+      expect(problemsOf({ ...base, context: { trustedNetworks: ["10.0.0/8", "10.1.2.3/8", "10.0.0.0/40", "office"] } })).toEqual([
+        [
+          "INVALID_NETWORK",
+          's3guard:context.trustedNetworks[0]: is not an IP network: write an address (203.0.113.7) or a CIDR block (203.0.113.0/24, 2001:db8::/32) (got "10.0.0/8"); use a list of addresses or CIDR blocks, IPv4 or IPv6, like [203.0.113.0/24, 2001:db8::/32]',
+        ],
+        [
+          "INVALID_NETWORK",
+          's3guard:context.trustedNetworks[1]: has host bits set below its /8 prefix: write 10.0.0.0/8 for the block, or the address alone (got "10.1.2.3/8"); use a list of addresses or CIDR blocks, IPv4 or IPv6, like [203.0.113.0/24, 2001:db8::/32]',
+        ],
+        [
+          "INVALID_NETWORK",
+          's3guard:context.trustedNetworks[2]: is not an IP network: the prefix length must be 0 to 32 (got "10.0.0.0/40"); use a list of addresses or CIDR blocks, IPv4 or IPv6, like [203.0.113.0/24, 2001:db8::/32]',
+        ],
+        [
+          "INVALID_NETWORK",
+          's3guard:context.trustedNetworks[3]: is not an IP network: write an address (203.0.113.7) or a CIDR block (203.0.113.0/24, 2001:db8::/32) (got "office"); use a list of addresses or CIDR blocks, IPv4 or IPv6, like [203.0.113.0/24, 2001:db8::/32]',
+        ],
+      ]);
+    });
+
+    it("wants account ids as quoted 12-digit strings, each once, and an organization id as o-...", () => {
+      expect(problemsOf({ ...base, context: { trustedAccounts: [12345678901, "1111-2222-3333", "444455556666", "444455556666"], organizationId: "r-abcd" } })).toEqual([
+        ["WRONG_TYPE", 's3guard:context.trustedAccounts[0]: not a string (got 12345678901); use a list of 12-digit account ids in quotes, like ["111122223333"] (unquoted, YAML reads a leading 0 away)'],
+        ["INVALID_ID", 's3guard:context.trustedAccounts[1]: not a 12-digit AWS account id (got "1111-2222-3333"); use a list of 12-digit account ids in quotes, like ["111122223333"] (unquoted, YAML reads a leading 0 away)'],
+        ["DUPLICATE", 's3guard:context.trustedAccounts[3]: duplicate account, already at s3guard:context.trustedAccounts[2] (got "444455556666"); list each account once'],
+        ["INVALID_ID", 's3guard:context.organizationId: not an organization id (got "r-abcd"); use the id of your AWS organization, like o-a1b2c3d4e5 (aws organizations describe-organization)'],
+      ]);
+    });
+
+    it("reports a misspelt key of the section", () => {
+      expect(problemsOf({ ...base, context: { trustedNetwork: ["10.0.0.0/8"] } })).toEqual([
+        ["UNKNOWN_KEY", expect.stringContaining('s3guard:context.trustedNetwork: unknown key (got ["10.0.0.0/8"]); accepted keys: trustedAccounts, trustedNetworks, organizationId (did you mean "trustedNetworks"?)')],
+      ]);
     });
   });
 

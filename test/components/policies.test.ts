@@ -143,6 +143,11 @@ describe("Cloud Connector policies", () => {
     alerts: ["stdout"],
   };
 
+  it("lets the task read the deployment context file beside the rules, and nothing else of the bucket", () => {
+    const read = taskRolePolicy({ ...taskInput, contextKey: "context/s3guard-context.yaml" }).Statement.find((s) => s.Sid === "ReadRules");
+    expect(read?.Resource).toEqual(["arn:aws:s3:::rules/rules/*", "arn:aws:s3:::rules/context/s3guard-context.yaml"]);
+  });
+
   it("gives the task role only log files, rules and its queue when alerts go to stdout", () => {
     expect(taskRolePolicy(taskInput).Statement).toEqual([
       { Sid: "ReadTrailLogFiles", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::trail-logs/AWSLogs/*" },

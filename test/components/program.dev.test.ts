@@ -239,12 +239,33 @@ describe("CloudConnector", () => {
   it("uploads every rules file of rules/ under the rules/ prefix, with its content", () => {
     const dir = path.join(REPO_ROOT, "rules");
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && fs.statSync(path.join(dir, f)).isFile()) : [];
-    const objects = ofType(run, T.object);
+    const objects = ofType(run, T.object).filter((o) => String(o.inputs.key).startsWith("rules/"));
     expect(objects.map((o) => o.inputs.key).sort()).toEqual(files.map((f) => `rules/${f}`).sort());
     for (const o of objects) {
       expect(o.inputs.bucket).toBe(RULES_BUCKET);
       expect(o.inputs.content).toBe(fs.readFileSync(path.join(dir, String(o.inputs.key).slice("rules/".length)), "utf8"));
     }
+  });
+
+  it("writes the deployment context beside the rules: the stack's log bucket, buckets, account, trail, trusted accounts and networks", () => {
+    const context = ofType(run, T.object).filter((o) => !String(o.inputs.key).startsWith("rules/"));
+    expect(context.map((o) => [o.inputs.bucket, o.inputs.key, o.inputs.contentType])).toEqual([[RULES_BUCKET, "context/s3guard-context.yaml", "application/yaml"]]);
+    const content = String(context[0].inputs.content);
+    const items = (list: string) => {
+      const m = new RegExp(`- list: ${list}\n  items: \\[(.*)\\]\n  override: \\{items: append\\}`).exec(content);
+      return m ? (JSON.parse(`[${m[1]}]`) as string[]) : undefined;
+    };
+    expect(items("s3guard_cloudtrail_log_buckets")).toEqual([LOG_BUCKET]);
+    expect(items("s3guard_watched_buckets")).toEqual(["customer-data-dev", "static-site-dev"]);
+    expect(items("s3guard_account_ids")).toEqual([ACCOUNT_ID]);
+    expect(items("s3guard_data_event_trails")).toEqual(["s3guard-dev-trail", TRAIL_ARN]);
+    expect(items("s3guard_trusted_external_accounts")).toEqual(["444455556666"]);
+    expect(items("s3guard_trusted_external_principals")).toContain("arn:aws:iam::444455556666:*");
+    expect(items("s3guard_trusted_networks")).toEqual(["203.0.113.0/24"]);
+    // Not an organization trail, and no s3guard:context.organizationId: nothing to say.
+    expect(items("s3guard_organization_ids")).toBeUndefined();
+    expect(content).toContain("for stack dev");
+    expect(dependsOn(context[0], one(run, T.bucketPolicy, "s3guard-dev-connector-rules"))).toBe(true);
   });
 
   it("encrypts both queues with SQS-managed keys and sends a message to the DLQ after 5 failed receives", () => {
@@ -302,7 +323,7 @@ describe("CloudConnector", () => {
     expect(policy.inputs.role).toBe(autoName("s3guard-dev-connector-task"));
     expect(policyOf(policy).Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
       ["ReadTrailLogFiles", "s3:GetObject", `arn:aws:s3:::${LOG_BUCKET}/AWSLogs/*`],
-      ["ReadRules", "s3:GetObject", `arn:aws:s3:::${RULES_BUCKET}/rules/*`],
+      ["ReadRules", "s3:GetObject", [`arn:aws:s3:::${RULES_BUCKET}/rules/*`, `arn:aws:s3:::${RULES_BUCKET}/context/s3guard-context.yaml`]],
       ["ListRules", "s3:ListBucket", `arn:aws:s3:::${RULES_BUCKET}`],
       ["ConsumeQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"], QUEUE_ARN],
       ["WriteAlertsLogGroup", ["logs:CreateLogStream", "logs:PutLogEvents"], `${LOG_GROUP_ARN}:*`],
@@ -370,6 +391,7 @@ describe("CloudConnector", () => {
     expect(task.container.environment).toEqual([
       { name: "AWS_REGION", value: REGION },
       { name: "S3GUARD_ALERTS", value: "cloudwatch,securityhub" },
+      { name: "S3GUARD_CONTEXT_KEY", value: "context/s3guard-context.yaml" },
       { name: "S3GUARD_HEALTH_PORT", value: "8080" },
       { name: "S3GUARD_LOG_GROUP", value: "cloud-connector" },
       { name: "S3GUARD_LOG_STREAM", value: "alerts" },

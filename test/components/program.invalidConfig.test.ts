@@ -39,7 +39,7 @@ describe("index.ts with an invalid stack configuration", () => {
     const run = await runIndex({ "aws:region": "us-east-1", "s3guard:watchedBucket": [{ name: "a-bucket", read: true }] });
     expect(run.resources).toEqual([]);
     expect((run.error as Error).message.split("\n").slice(1, 3)).toEqual([
-      '  - s3guard:watchedBucket: unknown key (got [{"name":"a-bucket","read":true}]); accepted keys: namePrefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, tags (did you mean "watchedBuckets"?)',
+      '  - s3guard:watchedBucket: unknown key (got [{"name":"a-bucket","read":true}]); accepted keys: namePrefix, watchedBuckets, managementEvents, blockPublicAccess, trail, connector, context, tags (did you mean "watchedBuckets"?)',
       "  - s3guard:watchedBuckets: required (got nothing); list the buckets to watch, e.g. `pulumi config set --path 's3guard:watchedBuckets[0].name' my-bucket` then `... [0].write true`",
     ]);
   });

@@ -81,6 +81,11 @@ describe("an organization's production stack: account-wide block, organization t
     ]);
   });
 
+  it("names the organization of the organization trail in the deployment context", () => {
+    const context = ofType(run, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === "context/s3guard-context.yaml");
+    expect(String(context?.inputs.content)).toContain(`- list: s3guard_organization_ids\n  items: ["${ORGANIZATION_ID}"]\n`);
+  });
+
   it("creates the trail after its CloudWatch Logs role can write (the role itself is an input), as well as after both resource policies", () => {
     const trail = one(run, "aws:cloudtrail/trail:Trail");
     for (const [type, name] of [
@@ -145,7 +150,7 @@ describe("an organization's production stack: account-wide block, organization t
     const sids = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "acme-audit-connector-task")).Statement.map((s) => [s.Sid, s.Resource]);
     expect(sids).toEqual([
       ["ReadTrailLogFiles", `arn:aws:s3:::${autoName("acme-audit-trail-logs")}/AWSLogs/*`],
-      ["ReadRules", `arn:aws:s3:::${autoName("acme-audit-connector-rules")}/rules/*`],
+      ["ReadRules", [`arn:aws:s3:::${autoName("acme-audit-connector-rules")}/rules/*`, `arn:aws:s3:::${autoName("acme-audit-connector-rules")}/context/s3guard-context.yaml`]],
       ["ListRules", `arn:aws:s3:::${autoName("acme-audit-connector-rules")}`],
       ["ConsumeQueue", `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${autoName("acme-audit-connector-events")}`],
       ["PublishAlerts", `arn:aws:sns:${REGION}:${ACCOUNT_ID}:security-alerts`],

@@ -26,6 +26,8 @@ Configuration (environment):
   S3GUARD_QUEUE_URL             required: the queue receiving the trail's notifications
   S3GUARD_RULES_BUCKET          rules bucket; without it the bundled rules are used
   S3GUARD_RULES_PREFIX          rules/   prefix of the rules files in the bucket
+  S3GUARD_CONTEXT_KEY                    the deployment context file in the rules bucket, applied
+                                         after the rules (pulumi up writes context/s3guard-context.yaml)
   S3GUARD_RULES_RELOAD_SECONDS  60       how often the rules bucket is checked
   S3GUARD_OUTPUTS               the outputs file's text (YAML or JSON): where alerts go, which
                                 alerts go where (docs/outputs.md); or
@@ -94,7 +96,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const hostname = detectorHostname();
   let connector: Connector | undefined;
   const rules = new RulesWatcher({
-    source: config.rules.bucket ? new S3RulesSource(clients.s3, config.rules.bucket, config.rules.prefix) : bundled,
+    source: config.rules.bucket ? new S3RulesSource(clients.s3, config.rules.bucket, config.rules.prefix, config.rules.contextKey) : bundled,
     fallback: config.rules.bucket ? bundled : undefined,
     loadOptions: { minimumPriority: config.minimumPriority, ruleMatching: config.ruleMatching, hostname },
     store,

@@ -16,6 +16,8 @@ export interface ConnectorConfig {
     /** Without a bucket the bundled rules are used. */
     bucket?: string;
     prefix: string;
+    /** The deployment context file in the bucket (S3GUARD_CONTEXT_KEY), applied after the rules. */
+    contextKey?: string;
     reloadSeconds: number;
   };
   /** Where alerts go: S3GUARD_OUTPUTS (or S3GUARD_OUTPUTS_FILE), else the S3GUARD_ALERTS sinks. */
@@ -112,7 +114,7 @@ export function readConnectorConfig(env: Env): ConfigResult {
 
   const config: ConnectorConfig = {
     queueUrl: queueUrl ?? "",
-    rules: { bucket: text("S3GUARD_RULES_BUCKET"), prefix, reloadSeconds: int("S3GUARD_RULES_RELOAD_SECONDS", 1, 86_400) },
+    rules: { bucket: text("S3GUARD_RULES_BUCKET"), prefix, contextKey: text("S3GUARD_CONTEXT_KEY"), reloadSeconds: int("S3GUARD_RULES_RELOAD_SECONDS", 1, 86_400) },
     outputs,
     logGroup: text("S3GUARD_LOG_GROUP") ?? CONFIG_DEFAULTS.S3GUARD_LOG_GROUP,
     logStream: text("S3GUARD_LOG_STREAM") ?? CONFIG_DEFAULTS.S3GUARD_LOG_STREAM,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { formatSize, RULES_LIMITS, type RulesFile } from "../engine";
 import { readRulesFiles } from "../cli/rulesFiles";
 
@@ -8,6 +8,8 @@ export interface RulesSnapshot {
   version: string;
   origin: string;
   files: RulesFile[];
+  /** Things worth a warning that do not stop the rules (a context file named but not there). */
+  notes?: string[];
 }
 
 /** Where rules come from. `fingerprint` is cheap and changes whenever the files may have. */
@@ -31,7 +33,9 @@ function isRulesFileName(name: string): boolean {
 
 /**
  * `s3://bucket/prefix`: the `*.yaml`/`*.yml` objects directly under the prefix, in key order, as
- * `s3guard scan --rules FOLDER` reads a folder (so `rules/tests/` fixtures are never loaded).
+ * `s3guard scan --rules FOLDER` reads a folder (so `rules/tests/` fixtures are never loaded), and
+ * the deployment context file at `contextKey` beside them (applied after every rules file, as
+ * `scan --context` does). A context file that is not there is a warning, never a reason to stop.
  */
 export class S3RulesSource implements RulesSource {
   readonly origin: string;
@@ -41,8 +45,20 @@ export class S3RulesSource implements RulesSource {
     private readonly s3: S3Client,
     private readonly bucket: string,
     private readonly prefix: string,
+    private readonly contextKey?: string,
   ) {
     this.origin = `s3://${bucket}/${prefix}`;
+  }
+
+  /** The context object's ETag, or undefined when it is not there (or not readable: S3 says 403 for a missing key without ListBucket). */
+  private async contextTag(): Promise<string | undefined> {
+    if (this.contextKey === undefined) return undefined;
+    try {
+      return (await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.contextKey }))).ETag ?? "";
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
   }
 
   private async list(): Promise<Array<{ key: string; etag: string; size: number }>> {
@@ -60,7 +76,8 @@ export class S3RulesSource implements RulesSource {
   }
 
   async fingerprint(): Promise<string> {
-    return (await this.list()).map((o) => `${o.key}@${o.etag}`).join("\n");
+    const rules = (await this.list()).map((o) => `${o.key}@${o.etag}`);
+    return [...rules, `${this.contextKey ?? ""}@${(await this.contextTag()) ?? "absent"}`].join("\n");
   }
 
   async read(): Promise<RulesSnapshot> {
@@ -79,8 +96,30 @@ export class S3RulesSource implements RulesSource {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: o.key }));
       files.push({ name: `s3://${this.bucket}/${o.key}`, content: (await res.Body?.transformToString("utf-8")) ?? "" });
     }
-    return { version: rulesVersion(files), origin: this.origin, files };
+    const notes: string[] = [];
+    if (this.contextKey !== undefined) {
+      const context = await this.readContext(this.contextKey);
+      if (context) files.push(context);
+      else notes.push(`the deployment context s3://${this.bucket}/${this.contextKey} is not there (pulumi up writes it): rules that need the deployment's log bucket, accounts or networks run without them`);
+    }
+    return { version: rulesVersion(files), origin: this.origin, files, ...(notes.length ? { notes } : {}) };
   }
+
+  private async readContext(key: string): Promise<RulesFile | undefined> {
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if ((res.ContentLength ?? 0) > RULES_LIMITS.fileBytes) throw new Error(`s3://${this.bucket}/${key} is ${formatSize(res.ContentLength ?? 0)}, more than a context file may be (${formatSize(RULES_LIMITS.fileBytes)})`);
+      return { name: `s3://${this.bucket}/${key}`, content: (await res.Body?.transformToString("utf-8")) ?? "", context: true };
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+}
+
+function isMissing(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404 || err?.$metadata?.httpStatusCode === 403;
 }
 
 /** The rules in the image (S3GUARD_BUNDLED_RULES, or the repository's rules/). */

@@ -130,6 +130,7 @@ export class RulesWatcher {
     metrics.set("s3guard_rules_info", 1, { version: snapshot.version, origin: snapshot.origin });
     metrics.set("s3guard_rules_loaded_timestamp_seconds", Math.floor(Date.now() / 1000));
     const active = result.stateful.ruleset.active.length;
+    for (const note of snapshot.notes ?? []) log.warn("rules loaded with a warning", { version: snapshot.version, warning: note });
     log.info("rules loaded", { version: snapshot.version, origin: snapshot.origin, files: snapshot.files.map((f) => f.name), activeRules: active, previous });
     this.options.raise(rulesLoadedAlert(snapshot.version, snapshot.origin, active, previous, this.options.hostname));
   }
