@@ -1,12 +1,18 @@
 import { readFileSync } from "fs";
 import * as path from "path";
+import { checkOutputsAgainstRules } from "../detector/src/alerts/outputs/check";
 import { credentialSpellings, type OutputSpec } from "../detector/src/alerts/outputs/model";
+import { RULES_LOADED_RULE, RULES_REJECTED_RULE } from "../detector/src/connector/systemAlerts";
+import { loadRules, parsePriority } from "../detector/src/engine";
+import { STATEFUL_KEYS } from "../detector/src/stateful/types";
+import { listRuleFiles } from "./connector/ruleFiles";
 import { readOutputList, readOutputsFile, type OutputsRead } from "../detector/src/alerts/outputs/read";
 import { credentialsOf } from "../detector/src/alerts/outputs/secrets";
 import { credentialEnvName } from "../detector/src/alerts/outputs/write";
 import { isRecord, ProblemList } from "./configReader";
 import { readSecret, SECRETS_MANAGER_ARN, type SecretSetting } from "./configSecret";
 import type { OutputSecret } from "./configTypes";
+import type { Priority } from "./vocabulary";
 
 const PATH = "s3guard:connector.outputs";
 const CREDENTIAL_KEYS = ["url", "routingKey", "apiKey"] as const;
@@ -90,3 +96,22 @@ function takeSecrets(problems: ProblemList, item: unknown, i: number, taken: Map
   }
   return copy;
 }
+
+/**
+ * Warnings about outputs the rules to be uploaded cannot reach (a rule pattern or tag no rule has,
+ * filters no rule passes), counting the connector's own alerts. Rules that do not load are left to
+ * the connector, which keeps its running rules; no warning is made up from them.
+ */
+export function outputWarnings(outputs: readonly OutputSpec[], rulesDir: string, minimumPriority: Priority): string[] {
+  const files = listRuleFiles(rulesDir, "").map((f) => ({ name: f.name, content: f.content }));
+  const loaded = loadRules(files, { minimumPriority: parsePriority(minimumPriority) ?? "Debug", extensionKeys: new Set(STATEFUL_KEYS) });
+  if (!loaded.ok || !loaded.ruleset) return [];
+  const rules = [...loaded.ruleset.active, ...SYSTEM_RULES];
+  return checkOutputsAgainstRules(outputs, rules, PATH).map((p) => `${p.path}: ${p.message}`);
+}
+
+/** The connector's own alerts, routed like detections. */
+const SYSTEM_RULES = [
+  { name: RULES_LOADED_RULE, tags: ["s3guard"], priority: "Informational" as const },
+  { name: RULES_REJECTED_RULE, tags: ["s3guard"], priority: "Error" as const },
+];

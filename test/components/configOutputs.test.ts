@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkConfig } from "../../components/config";
+import { outputWarnings } from "../../components/configOutputs";
 import { connectorEnvironment } from "../../components/connector/environment";
 import { taskRolePolicy, TaskRolePolicyInput } from "../../components/policies/connectorPolicies";
 import { readOutputsFile } from "../../detector/src/alerts/outputs/read";
@@ -118,5 +119,22 @@ describe("the outputs shipped to the connector", () => {
     expect(taskRolePolicy(input).Statement.find((s) => s.Sid === "PublishAlerts")?.Resource).toBe("arn:aws:sns:us-east-1:111122223333:s3-alerts");
     const withLogs = taskRolePolicy({ ...input, outputs: [...specs, { name: "audit", type: "cloudwatch", logGroup: "security/alerts", filters: {} }] });
     expect(withLogs.Statement.find((s) => s.Sid === "WriteAlertsLogGroup")?.Resource).toBe("arn:aws:logs:us-east-1:111122223333:log-group:security/alerts:*");
+  });
+});
+
+describe("outputs checked against the rules the stack uploads", () => {
+  const rulesDir = path.join(__dirname, "..", "..", "rules");
+  it("warns of a tag no bundled rule has, and counts the connector's own alerts as rules", () => {
+    const specs = check({
+      outputs: [
+        { name: "typo", type: "stdout", tags: ["aws_s4"] },
+        { name: "service", type: "stdout", rules: ["s3guard rules update rejected"] },
+        { name: "storage", type: "stdout", tags: ["aws_s3"] },
+      ],
+    }).config!.connector.outputs!;
+    expect(outputWarnings(specs, rulesDir, "notice")).toEqual([
+      "s3guard:connector.outputs[0] (typo).tags[0]: no loaded rule has the tag 'aws_s4' (did you mean 'aws_s3'?)",
+      "s3guard:connector.outputs[0] (typo): no loaded rule passes tags [aws_s4] together: this output will receive no alert",
+    ]);
   });
 });
