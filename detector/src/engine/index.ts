@@ -13,6 +13,7 @@ export { jsonText } from "./json/jsonText";
 export { skipReason } from "./event";
 export type { EventContext, ExactSource } from "./event";
 export { FIELDS } from "./fields";
+export { DeploymentContext, CONTEXT_LISTS } from "./context";
 export { parseRfc3339, isoUtc } from "./time";
 export { LoadFailure, makeMessage, ERR as LOAD_ERRORS } from "./loader/messages";
 export type { Context as LoadContext } from "./loader/messages";

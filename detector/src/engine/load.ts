@@ -1,5 +1,7 @@
+import { CONTEXT_LISTS, ContextListError, ContextLists, DeploymentContext } from "./context";
 import { Collector } from "./loader/collector";
 import { compileAll } from "./loader/compiler";
+import { compileLists } from "./loader/lists";
 import { Diagnostics, ERR, LoadFailure, makeMessage } from "./loader/messages";
 import { readRulesFile } from "./loader/reader";
 import { Ruleset } from "./ruleset";
@@ -31,9 +33,12 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
   let compileDiag = new Diagnostics();
   const readOptions = { extensionKeys: options.extensionKeys ?? new Set<string>() };
   let compiled: ReturnType<typeof compileAll> = [];
+  // Context files describe the deployment: they come last so their appends extend whatever the
+  // rules files defined, in every order the files were given.
+  const ordered = [...files.filter((f) => !f.context), ...files.filter((f) => f.context)];
   try {
-    for (const file of files) {
-      readRulesFile(file.name, file.content, collector, readDiag, readOptions);
+    for (const file of ordered) {
+      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context });
       compileDiag = new Diagnostics();
       compiled = compileAll(collector, compileDiag);
     }
@@ -43,6 +48,8 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
     return { ok: false, errors: [error], warnings: [...readDiag.warnings, ...compileDiag.warnings] };
   }
   const warnings = [...readDiag.warnings, ...compileDiag.warnings];
+  const context = deploymentContext(collector);
+  if (!(context instanceof DeploymentContext)) return { ok: false, errors: [context], warnings };
   const ruleset = new Ruleset(
     compiled,
     {
@@ -50,10 +57,29 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
       ruleMatching: options.ruleMatching ?? "first",
       hostname: options.hostname ?? "",
       timeFormat: options.timeFormat ?? "iso8601",
+      context,
     },
     warnings,
   );
   return { ok: true, ruleset, errors: [], warnings };
+}
+
+/** The context lists as finally defined (nested lists expanded), checked. */
+function deploymentContext(collector: Collector): DeploymentContext | LoadMessage {
+  const lists = compileLists(collector.lists);
+  const items: { -readonly [K in keyof ContextLists]: ContextLists[K] } = {};
+  for (const [key, name] of Object.entries(CONTEXT_LISTS) as [keyof typeof CONTEXT_LISTS, string][]) {
+    const list = lists.get(name);
+    if (list) items[key] = list.items;
+  }
+  try {
+    return new DeploymentContext(items);
+  } catch (e) {
+    if (!(e instanceof ContextListError)) throw e;
+    const info = collector.lists.get(e.list);
+    const at = info ? (info.origins[info.items.indexOf(e.item)] ?? info.ctx) : { file: "", fileText: "", offset: -1 };
+    return makeMessage(ERR.VALIDATE, `list ${e.list}: ${e.problem}`, { ...at, itemKind: "list", itemName: e.list });
+  }
 }
 
 export { ERR };

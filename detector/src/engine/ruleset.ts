@@ -1,4 +1,5 @@
 import { buildAlert, TimeFormat } from "./alert";
+import { DeploymentContext } from "./context";
 import { EventContext, ExactSource, RunInfo, skipReason } from "./event";
 import type { CompiledRule } from "./loader/compiler";
 import { atLeast } from "./priority";
@@ -41,6 +42,8 @@ export interface RulesetOptions {
   ruleMatching: RuleMatching;
   hostname: string;
   timeFormat: TimeFormat;
+  /** The deployment's facts for `s3guard.*` context fields; default: none listed. */
+  context?: DeploymentContext;
 }
 
 /** Distinct event names whose candidate lists are remembered; more are computed each time. */
@@ -73,7 +76,12 @@ export class Ruleset {
     this.activeNames = new Set(this.active.map((r) => r.name));
     this.unconstrained = [];
     for (const r of this.active) this.index(r);
-    this.run = { hostname: options.hostname };
+    this.run = { hostname: options.hostname, context: options.context ?? new DeploymentContext() };
+  }
+
+  /** What the rules' context lists and the records so far say about the deployment. */
+  get context(): DeploymentContext {
+    return this.run.context as DeploymentContext;
   }
 
   /** Adds a rule to the indexes; rules added out of definition order are sorted into place. */
@@ -143,6 +151,7 @@ export class Ruleset {
     if (skipped) return { alerts: NO_ALERTS, skipped };
     const ev = new EventContext(record as Record<string, unknown>, ++this.counter, this.run, exact);
     if (this.run.firstTimeNs === undefined) this.run.firstTimeNs = ev.timeNs;
+    this.context.observe(ev.record);
     let alerts = NO_ALERTS;
     let watched: WatchedMatch[] | undefined;
     let stopped = false;

@@ -4,6 +4,7 @@ import { isKnownField } from "../fields";
 import type { BinaryCheck, Expr } from "./ast";
 import { asciiLower, CompileError, compileOperand, Operand } from "./operand";
 import { globMatcher } from "./operators/glob";
+import { IpNetwork, networkMatcher, parseIpNetwork } from "./operators/ipnet";
 import { pmatchMatcher } from "./operators/pmatch";
 import { regexMatcher, RegexSyntaxError } from "./operators/regex";
 
@@ -20,6 +21,7 @@ const ALLOWED: Record<string, ReadonlySet<string>> = {
   string: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "pmatch", "in", "intersects", "regex"]),
   uint64: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects"]),
   bool: new Set(["=", "==", "!=", "in", "intersects"]),
+  ipnet: new Set(["=", "==", "!=", "in", "intersects"]),
   list: new Set(["in", "intersects"]),
 };
 
@@ -85,11 +87,13 @@ function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
   const op = check.op === "==" ? "=" : check.op;
   const kind = left.list ? "list" : left.type;
   if (!ALLOWED[kind].has(op)) {
-    const family = kind === "list" ? "list" : kind === "string" ? "string" : "numeric";
-    throw new CompileError(`'${check.op}' operator not supported ${family === "list" ? "list filters" : `for ${family} filters`}`, check.pos);
+    const family = kind === "list" ? "list" : kind === "string" || kind === "ipnet" ? kind : "numeric";
+    const hint = kind === "ipnet" ? ` (${left.text} compares against IP networks with =, != and in)` : "";
+    throw new CompileError(`'${check.op}' operator not supported ${family === "list" ? "list filters" : `for ${family} filters`}${hint}`, check.pos);
   }
   const { right } = check;
   if (right.kind === "field" || right.kind === "transformer") {
+    if (left.type === "ipnet") throw new CompileError(`${left.text} compares against constant IP networks only, not against another field`, right.pos);
     const rhs = compileOperand(right);
     if (rhs.type !== left.type || rhs.list !== left.list) {
       throw new CompileError(
@@ -106,6 +110,7 @@ function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
       warnings.push({ message: `'${v}' may be a valid field misused as a const string value`, offset: right.pos });
     }
   }
+  if (left.type === "ipnet") return networkCheck(left, op, raw, right.pos);
   let values: FieldValue[];
   try {
     values = raw.map((v) => (left.type === "uint64" ? parseUint64(v) : left.type === "bool" ? parseBool(v) : v));
@@ -118,6 +123,28 @@ function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
     if (e instanceof RegexSyntaxError) throw new CompileError(`invalid regex pattern: ${e.message}`, right.pos);
     throw e;
   }
+}
+
+/** An `ipnet` field against networks: `=`/`in`/`intersects` when inside one of them, `!=` when inside none. */
+function networkCheck(left: Operand, op: string, raw: readonly string[], pos: number): Filter {
+  const networks: IpNetwork[] = [];
+  for (const v of raw) {
+    const n = parseIpNetwork(v);
+    if ("error" in n) throw new CompileError(n.error, pos);
+    networks.push(n);
+  }
+  const inside = networkMatcher(networks);
+  const get = left.extract;
+  if (op === "!=") {
+    return (ev) => {
+      const v = get(ev);
+      return v !== undefined && !inside(v as string);
+    };
+  }
+  return (ev) => {
+    const v = get(ev);
+    return v !== undefined && inside(v as string);
+  };
 }
 
 /** A check of a field against constants, specialised per operator for speed. */

@@ -74,13 +74,14 @@ export class Collector {
   }
 
   defineList(name: string, items: string[], ctx: Context): void {
-    this.define(this.lists, { name, items, ctx, index: 0, visibility: 0 });
+    this.define(this.lists, { name, items, origins: items.map(() => ctx), ctx, index: 0, visibility: 0 });
   }
 
   appendList(name: string, items: string[], ctx: Context): void {
     const prev = this.lists.get(name);
     if (!prev) fail("List uses 'append' or 'override.items: append' but no list by that name already exists", ctx);
     prev.items = [...prev.items, ...items];
+    prev.origins = [...prev.origins, ...items.map(() => ctx)];
     prev.visibility = this.cur++;
   }
 

@@ -10,8 +10,11 @@ import type { Priority } from "../types";
 import type { Collector } from "./collector";
 import { conditionWithExceptions } from "./exceptions";
 import type { RuleInfo } from "./infos";
+import { CONTEXT_LISTS } from "../context";
 import { CompiledList, compileLists, expandLists } from "./lists";
 import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
+
+const CONTEXT_LIST_NAMES: ReadonlySet<string> = new Set(Object.values(CONTEXT_LISTS));
 
 /** A rule ready to run. */
 export interface CompiledRule {
@@ -136,7 +139,8 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     if (!usedMacros.has(m.name)) diag.warn(WARN.UNUSED_MACRO, "Macro not referred to by any other rule/macro", m.ctx);
   }
   for (const l of lists.values()) {
-    if (!l.used) diag.warn(WARN.UNUSED_LIST, "List not referred to by any other rule/macro", l.info.ctx);
+    // The engine reads the deployment's context lists itself (s3guard.* fields).
+    if (!l.used && !CONTEXT_LIST_NAMES.has(l.name)) diag.warn(WARN.UNUSED_LIST, "List not referred to by any other rule/macro", l.info.ctx);
   }
   return compiled;
 }
