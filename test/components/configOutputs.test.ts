@@ -62,6 +62,14 @@ describe("s3guard:connector.outputs, checked before deploy with the detector's o
     expect(messages({ outputs, alerts: ["sns"], snsTopicArn: "arn:aws:sns:us-east-1:111122223333:x" }).map((m) => m.split(":").slice(0, 2).join(":"))).toEqual(["s3guard:connector.alerts", "s3guard:connector.snsTopicArn"]);
   });
 
+  it("refuses an older webhookUrl with user:password@, which fetch never sent, without showing the password", () => {
+    const raw = { ...base, connector: { alerts: ["webhook"], webhookUrl: "https://ops:hunter2@siem.example.com/in" } };
+    const problems = checkConfig(raw, { stack: "dev", secrets: { isSecret: (key) => key === "connector" } }).problems;
+    expect(problems.map((p) => [p.code, p.path])).toEqual([["INVALID_SECRET", "s3guard:connector.webhookUrl"]]);
+    expect(problems[0].message).toMatch(/the URL holds a user name or password \(user:password@\), which fetch refuses/);
+    expect(problems[0].message).not.toContain("hunter2");
+  });
+
   it("takes a routing key only from a secret: clear text is refused without being shown", () => {
     const problems = checkConfig({ ...base, connector: { outputs: [{ name: "oncall", type: "pagerduty", routingKey: "R0UTINGKEY0123456789" }] } }, { stack: "dev", secrets: { isSecret: () => false } }).problems;
     expect(problems.map((p) => [p.code, p.path])).toEqual([["PLAINTEXT_SECRET", "s3guard:connector.outputs[0].routingKey"]]);
