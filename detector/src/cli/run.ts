@@ -39,6 +39,9 @@ Configuration (environment):
   S3GUARD_MIN_PRIORITY          debug    drop rules less severe than this
   S3GUARD_RULE_MATCHING         first    first or all
   S3GUARD_HEALTH_PORT           8080     GET /healthz and /metrics
+  S3GUARD_HEALTH_HOST           127.0.0.1  interface they listen on (0.0.0.0: every interface)
+  S3GUARD_MAX_LOG_BYTES         1GiB     largest log object read (decompressed); beyond, the rest
+                                         is refused and the message left for the dead-letter queue
   S3GUARD_DEDUP_SECONDS         3600     an alert id accepted by a sink is not sent again for this long
   S3GUARD_DEDUP_MAX_IDS         100000   ids remembered per sink
   S3GUARD_STATE_TABLE           DynamoDB table for stateful rules, shared by tasks (and which alerts they sent)
@@ -102,8 +105,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     metrics,
   });
   connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, delivery, rules, log, metrics });
-  const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics);
-  log.info("health server listening", { port: health.port, paths: ["/healthz", "/metrics"] });
+  const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics, config.healthHost);
+  log.info("health server listening", { host: health.host, port: health.port, paths: ["/healthz", "/metrics"] });
 
   let stopSignal!: (name: string) => void;
   const stopped = new Promise<string>((resolve) => (stopSignal = resolve));

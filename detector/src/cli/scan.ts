@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
-import { scanInputs } from "../ingest/inputs";
+import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules } from "../stateful";
 import { detectorHostname } from "./host";
@@ -68,6 +68,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (!minimumPriority) return usage(`--minimum-priority must be one of emergency, alert, critical, error, warning, notice, info, debug`);
   const timeFormat = values["time-format"];
   if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
+  let maxLogBytes: number;
+  try {
+    maxLogBytes = maxLogBytesFromEnv();
+  } catch (e) {
+    return usage((e as Error).message);
+  }
 
   let files;
   try {
@@ -98,9 +104,17 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const stats = new ScanStats();
   const progress = new Progress(process.stderr, stats);
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
-  const report = ({ alerts, skipped }: Evaluation) => {
+  // A record some rule could not evaluate is named; its other rules, and every other record, still count.
+  let evaluationErrors = 0;
+  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number) => {
     stats.events++;
     if (skipped) stats.skipped++;
+    for (const e of errors ?? []) {
+      evaluationErrors++;
+      stats.errors++;
+      progress.clear();
+      process.stderr.write(`error: ${input}: record ${n}: not evaluated by ${e}\n`);
+    }
     for (const a of alerts) {
       stats.alert(a.rule);
       if (outputs) outputs.add(a);
@@ -114,12 +128,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   let stateError: string | undefined;
 
   const result = await scanInputs(positionals, {
-    record(record, _input, exact) {
-      if (!stateful) return report(ruleset.inspect(record, exact));
+    record(record, input, exact, n) {
+      if (!stateful) return report(ruleset.inspect(record, exact), input, n);
       chain = chain.then(async () => {
         if (stateError !== undefined) return;
         try {
-          report(await stateful.evaluate(record, exact));
+          report(await stateful.evaluate(record, exact), input, n);
         } catch (e) {
           stateError = (e as Error).message;
           progress.clear();
@@ -140,7 +154,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     inputDone() {
       stats.inputs++;
     },
-  });
+  }, { maxLogBytes });
   await chain;
   await out.close();
   progress.clear();
@@ -156,5 +170,5 @@ export async function scanCommand(argv: string[]): Promise<number> {
       );
     }
   }
-  return result.unreadable > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
+  return result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
 }

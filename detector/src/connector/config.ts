@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { parsePriority, type Priority, type RuleMatching } from "../engine";
 import { legacyOutputs } from "../alerts/outputs/legacy";
 import type { OutputSpec } from "../alerts/outputs/model";
 import { readOutputsFile } from "../alerts/outputs/read";
+import { parseByteSize } from "../ingest/decode";
 
 /**
  * The service's settings, all from the environment so the deployment (the Pulumi component's task
@@ -24,6 +26,10 @@ export interface ConnectorConfig {
   minimumPriority: Priority;
   ruleMatching: RuleMatching;
   healthPort: number;
+  /** Interface the health server listens on: loopback unless the metrics must be scraped from outside the task. */
+  healthHost: string;
+  /** The largest decompressed size read from one log object; the rest of a larger one is refused. */
+  maxLogBytes: number;
   /** Alert ids remembered per sink, to drop duplicates, for this long... */
   dedupSeconds: number;
   /** ...and at most this many. */
@@ -51,6 +57,8 @@ export const CONFIG_DEFAULTS = {
   S3GUARD_MIN_PRIORITY: "debug",
   S3GUARD_RULE_MATCHING: "first",
   S3GUARD_HEALTH_PORT: 8080,
+  S3GUARD_HEALTH_HOST: "127.0.0.1",
+  S3GUARD_MAX_LOG_BYTES: "1GiB",
   S3GUARD_DEDUP_SECONDS: 3600,
   S3GUARD_DEDUP_MAX_IDS: 100_000,
   S3GUARD_DELIVERY_LEASE_SECONDS: 60,
@@ -90,6 +98,15 @@ export function readConnectorConfig(env: Env): ConfigResult {
   const matching = (text("S3GUARD_RULE_MATCHING") ?? CONFIG_DEFAULTS.S3GUARD_RULE_MATCHING).toLowerCase();
   if (matching !== "first" && matching !== "all") errors.push(`S3GUARD_RULE_MATCHING=${JSON.stringify(matching)}: must be first or all`);
 
+  const healthHost = text("S3GUARD_HEALTH_HOST") ?? CONFIG_DEFAULTS.S3GUARD_HEALTH_HOST;
+  if (isIP(healthHost) === 0 && healthHost !== "localhost") {
+    errors.push(`S3GUARD_HEALTH_HOST=${JSON.stringify(healthHost)}: must be an IP address to listen on, e.g. 127.0.0.1 (the default: the container's own health check) or 0.0.0.0 (every interface, to scrape /metrics from outside the task)`);
+  }
+
+  const maxLogText = text("S3GUARD_MAX_LOG_BYTES") ?? CONFIG_DEFAULTS.S3GUARD_MAX_LOG_BYTES;
+  const maxLogBytes = parseByteSize(maxLogText);
+  if (maxLogBytes === undefined) errors.push(`S3GUARD_MAX_LOG_BYTES=${JSON.stringify(maxLogText)}: must be a size in bytes, e.g. 1073741824, 512MiB or 2GiB (default ${CONFIG_DEFAULTS.S3GUARD_MAX_LOG_BYTES})`);
+
   let prefix = text("S3GUARD_RULES_PREFIX") ?? CONFIG_DEFAULTS.S3GUARD_RULES_PREFIX;
   if (prefix === "/") prefix = "";
 
@@ -102,6 +119,8 @@ export function readConnectorConfig(env: Env): ConfigResult {
     minimumPriority: minimumPriority ?? "Debug",
     ruleMatching: matching === "all" ? "all" : "first",
     healthPort: int("S3GUARD_HEALTH_PORT", 0, 65_535),
+    healthHost,
+    maxLogBytes: maxLogBytes ?? 1024 ** 3,
     dedupSeconds: int("S3GUARD_DEDUP_SECONDS", 0, 7 * 86_400),
     dedupMaxIds: int("S3GUARD_DEDUP_MAX_IDS", 1, 10_000_000),
     deliveryLeaseSeconds: int("S3GUARD_DELIVERY_LEASE_SECONDS", 1, 900),

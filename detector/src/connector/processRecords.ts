@@ -1,6 +1,7 @@
 import type { Alert } from "../engine";
 import type { StatefulRuleset } from "../stateful";
 import { errorText } from "../alerts/sink";
+import type { ObjectRecord } from "../ingest/logObject";
 
 /** Where records came from, carried along for logs and for rule kinds that keep state. */
 export interface RecordOrigin {
@@ -13,7 +14,7 @@ export interface RecordsOutcome {
   alerts: Alert[];
   evaluated: number;
   skipped: number;
-  /** Records the engine could not evaluate, with why; the others still count. */
+  /** Records the engine could not (fully) evaluate, with why; the others still count. */
   errors: string[];
 }
 
@@ -22,27 +23,29 @@ const YIELD_EVERY = 2000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export function emptyOutcome(): RecordsOutcome {
+  return { alerts: [], evaluated: 0, skipped: 0, errors: [] };
+}
+
 /**
- * Evaluates records with one ruleset. Every record of the service goes through here, so rule
- * kinds with shared state (thresholds across records) hook in at this one place.
+ * Evaluates records with one ruleset, adding to `out` (a message's records may come in batches,
+ * as a large object is read). Every record of the service goes through here, so rule kinds with
+ * shared state (thresholds across records) hook in at this one place. `first` numbers the
+ * batch's first record, for messages about one of them.
  */
-export async function processRecords(
-  records: Iterable<Record<string, unknown>>,
-  ruleset: StatefulRuleset,
-  _origin: RecordOrigin,
-  exact?: (i: number) => Record<string, unknown> | undefined,
-): Promise<RecordsOutcome> {
-  const out: RecordsOutcome = { alerts: [], evaluated: 0, skipped: 0, errors: [] };
+export async function processRecords(records: readonly ObjectRecord[], ruleset: StatefulRuleset, out: RecordsOutcome = emptyOutcome(), first = 1): Promise<RecordsOutcome> {
   let n = 0;
-  for (const record of records) {
-    const index = n++;
+  for (const { record, exact } of records) {
+    const number = first + n++;
+    const which = () => `record ${number}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}`;
     try {
-      const { alerts, skipped } = await ruleset.evaluate(record, exact && (() => exact(index)));
+      const { alerts, skipped, errors } = await ruleset.evaluate(record, exact);
       if (skipped) out.skipped++;
       else out.evaluated++;
       for (const a of alerts) out.alerts.push(a);
+      for (const e of errors ?? []) out.errors.push(`${which()}: ${e}`);
     } catch (e) {
-      out.errors.push(`record ${n}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}: ${errorText(e)}`);
+      out.errors.push(`${which()}: ${errorText(e)}`);
     }
     if (n % YIELD_EVERY === 0) await yieldToEventLoop();
   }

@@ -7,7 +7,7 @@ import { errorText } from "../alerts/sink";
 import type { ConnectorConfig } from "./config";
 import type { Readiness } from "./healthServer";
 import type { Logger } from "./log";
-import { countDelivery, handleMessage, type MessageOutcome } from "./messageHandler";
+import { countDelivery, handleMessage, READING_DEFAULTS, type MessageOutcome } from "./messageHandler";
 import type { Metrics } from "./metrics";
 import type { RulesWatcher } from "./rulesWatcher";
 import { releaseMessage, VisibilityHeartbeat } from "./visibility";
@@ -199,7 +199,7 @@ export class Connector {
     heartbeat.start();
     let outcome: MessageOutcome;
     try {
-      outcome = await handleMessage(message, ruleset, { s3, delivery, log, metrics });
+      outcome = await handleMessage(message, ruleset, { s3, delivery, log, metrics, reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes } });
     } catch (e) {
       outcome = { action: "retry", reason: `unexpected error: ${errorText(e)}` };
       log.error("unexpected error while handling a message; it will be retried", { messageId, error: errorText(e), stack: (e as Error).stack });
@@ -219,6 +219,11 @@ export class Connector {
     } else {
       metrics.inc("s3guard_messages_total", { outcome: outcome.action === "reject" ? "rejected" : "retried" });
       if (outcome.action === "retry") log.warn("message left for redelivery", { messageId, receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1), reason: outcome.reason });
+      else {
+        // Handling it again gives the same answer: hand it back at once, so the redrive policy
+        // moves it to the dead-letter queue after its receives rather than a visibility timeout each.
+        await releaseMessage(sqs, config.queueUrl, message.ReceiptHandle!).catch(() => undefined);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ export { FIELDS } from "./fields";
 export { DeploymentContext, CONTEXT_LISTS } from "./context";
 export { parseRfc3339, isoUtc } from "./time";
 export { LoadFailure, makeMessage, ERR as LOAD_ERRORS } from "./loader/messages";
+export { RULES_LIMITS, formatSize } from "./loader/budget";
 export type { Context as LoadContext } from "./loader/messages";
 export type { YNode } from "./loader/yamlTree";
 export { parseFieldPrefix, ConditionSyntaxError } from "./condition/parser";

@@ -1,3 +1,4 @@
+import { formatSize, RULES_LIMITS } from "./loader/budget";
 import { CONTEXT_LISTS, ContextListError, ContextLists, DeploymentContext } from "./context";
 import { Collector } from "./loader/collector";
 import { compileAll } from "./loader/compiler";
@@ -27,6 +28,25 @@ export interface LoadResult {
  * everything defined so far is compiled, so the first file with a problem is the one reported.
  * Warnings of the final compilation (unused macros and lists) are reported once.
  */
+/** Refuses rules files too large, or too many, to load in bounded time and memory. */
+function checkSizes(files: readonly RulesFile[]): void {
+  const at = (file: RulesFile | undefined) => ({ file: file?.name ?? "<rules>", fileText: "", offset: -1 });
+  if (files.length > RULES_LIMITS.files) {
+    throw new LoadFailure(ERR.LIMIT, `too many rules files: ${files.length}, more than the ${RULES_LIMITS.files} allowed; merge them`, at(files[RULES_LIMITS.files]));
+  }
+  let total = 0;
+  for (const file of files) {
+    const bytes = Buffer.byteLength(file.content, "utf8");
+    if (bytes > RULES_LIMITS.fileBytes) {
+      throw new LoadFailure(ERR.LIMIT, `rules file too large: ${formatSize(bytes)}, more than the ${formatSize(RULES_LIMITS.fileBytes)} allowed; split it into several files`, at(file));
+    }
+    total += bytes;
+    if (total > RULES_LIMITS.totalBytes) {
+      throw new LoadFailure(ERR.LIMIT, `rules too large: ${formatSize(total)} in all by this file, more than the ${formatSize(RULES_LIMITS.totalBytes)} allowed; load fewer rules`, at(file));
+    }
+  }
+}
+
 export function loadRules(files: readonly RulesFile[], options: EngineLoadOptions = {}): LoadResult {
   const collector = new Collector();
   const readDiag = new Diagnostics();
@@ -37,6 +57,7 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
   // rules files defined, in every order the files were given.
   const ordered = [...files.filter((f) => !f.context), ...files.filter((f) => f.context)];
   try {
+    checkSizes(files);
     for (const file of ordered) {
       readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context });
       compileDiag = new Diagnostics();

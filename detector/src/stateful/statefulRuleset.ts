@@ -42,7 +42,7 @@ export class StatefulRuleset {
     const seconds = secondsCeil(watched[0].ev.timeNs);
     if (seconds <= Date.now() / 1000 + FUTURE_SLACK_SECONDS) this.ctx.store.advanceTo?.(seconds);
     for (const w of watched) await (this.rules.get(w.rule.name) as StatefulRule).matched(w, alerts);
-    return { alerts };
+    return result.errors ? { alerts, errors: result.errors } : { alerts };
   }
 
   metrics(): StatefulCounters & StoreMetrics {

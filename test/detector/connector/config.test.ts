@@ -15,6 +15,8 @@ describe("the connector's configuration from the environment", () => {
         minimumPriority: "Debug",
         ruleMatching: "first",
         healthPort: 8080,
+        healthHost: "127.0.0.1",
+        maxLogBytes: 1024 ** 3,
         dedupSeconds: 3600,
         dedupMaxIds: 100_000,
         deliveryLeaseSeconds: 60,
@@ -39,6 +41,8 @@ describe("the connector's configuration from the environment", () => {
       S3GUARD_MIN_PRIORITY: "warning",
       S3GUARD_RULE_MATCHING: "all",
       S3GUARD_HEALTH_PORT: "9090",
+      S3GUARD_HEALTH_HOST: "0.0.0.0",
+      S3GUARD_MAX_LOG_BYTES: "256MiB",
       S3GUARD_DEDUP_SECONDS: "600",
       S3GUARD_DELIVERY_LEASE_SECONDS: "20",
       S3GUARD_CONCURRENCY: "8",
@@ -55,6 +59,8 @@ describe("the connector's configuration from the environment", () => {
       minimumPriority: "Warning",
       ruleMatching: "all",
       healthPort: 9090,
+      healthHost: "0.0.0.0",
+      maxLogBytes: 256 * 1024 * 1024,
       dedupSeconds: 600,
       deliveryLeaseSeconds: 20,
       concurrency: 8,
@@ -75,6 +81,19 @@ describe("the connector's configuration from the environment", () => {
         "S3GUARD_HEALTH_PORT=\"http\": must be a whole number from 0 to 65535 (default 8080)",
       ],
     });
+  });
+
+  it("listens on loopback unless told otherwise, and reads sizes with units", () => {
+    const r = readConnectorConfig({ S3GUARD_QUEUE_URL: QUEUE, S3GUARD_HEALTH_HOST: "everywhere", S3GUARD_MAX_LOG_BYTES: "a lot" });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        'S3GUARD_HEALTH_HOST="everywhere": must be an IP address to listen on, e.g. 127.0.0.1 (the default: the container\'s own health check) or 0.0.0.0 (every interface, to scrape /metrics from outside the task)',
+        'S3GUARD_MAX_LOG_BYTES="a lot": must be a size in bytes, e.g. 1073741824, 512MiB or 2GiB (default 1GiB)',
+      ],
+    });
+    const ok = readConnectorConfig({ S3GUARD_QUEUE_URL: QUEUE, S3GUARD_HEALTH_HOST: "::1", S3GUARD_MAX_LOG_BYTES: "2 GiB" });
+    expect(ok.ok && ok.config).toMatchObject({ healthHost: "::1", maxLogBytes: 2 * 1024 ** 3 });
   });
 
   it("reads the outputs file from S3GUARD_OUTPUTS, as the stack ships it", () => {

@@ -9,7 +9,8 @@ import { asUnsigned, get, isNull, parseYamlDocuments, YamlError, YMap, YNode, YS
  * (falco userspace/engine/rule_loader_reader.cpp). The first error stops the file.
  */
 
-const RGX_IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
+/** Falco's `[a-zA-Z]+[a-zA-Z0-9_]*`, written so that a long name cannot make it backtrack. */
+const RGX_IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const RGX_BARESTR = /^[^()"'\s=,]+$/;
 
 export interface ReadOptions {
