@@ -16,6 +16,7 @@ export type ProblemCode =
   | "INVALID_NETWORK"
   | "INVALID_URL"
   | "INVALID_TAG"
+  | "INVALID_OUTPUT"
   | "NO_ACCESS"
   | "DUPLICATE"
   | "FEEDBACK_LOOP"
