@@ -53,7 +53,7 @@ describe("s3guard scan with stateful rules", () => {
       sampleEventIds: records.map((x) => x.eventID),
       group: { "ct.user": "mallory", "s3.bucket": "vault" },
     });
-    expect(r.stderr).toContain("stateful: state in memory; 1 alerts, 0 matches counted into earlier alerts, 1 repeated records counted once, 0 groups evicted");
+    expect(r.stderr).toContain("stateful: state in memory; 1 alerts, 0 matches counted into earlier alerts, 1 repeated records counted once, 0 live groups evicted to stay within memory");
   });
 });
 

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
 import { scanInputs } from "../ingest/inputs";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
-import { loadStatefulRules } from "../stateful";
+import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
@@ -96,24 +96,28 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
     progress.tick();
   };
-  // Stateful rules answer asynchronously (their store may be a table): records are chained so
-  // they are evaluated one at a time, in the order read; the chain is drained after each input.
-  let chain: Promise<void> = Promise.resolve();
+  // Stateful rules work on batches (their state is read and written once per group and batch):
+  // the records of each input (or streamed chunk) are gathered and evaluated together, in order.
+  let batch: BatchRecord[] = [];
   let stateError: string | undefined;
+  const evaluateBatch = async () => {
+    if (!stateful || batch.length === 0) return;
+    const records = batch;
+    batch = [];
+    if (stateError !== undefined) return;
+    try {
+      for (const e of await stateful.evaluateBatch(records)) report(e);
+    } catch (e) {
+      stateError = (e as Error).message;
+      progress.clear();
+      process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
+    }
+  };
 
   const result = await scanInputs(positionals, {
     record(record, _input, exact) {
       if (!stateful) return report(ruleset.inspect(record, exact));
-      chain = chain.then(async () => {
-        if (stateError !== undefined) return;
-        try {
-          report(await stateful.evaluate(record, exact));
-        } catch (e) {
-          stateError = (e as Error).message;
-          progress.clear();
-          process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
-        }
-      });
+      batch.push({ record, exact });
     },
     error(input, message, where) {
       stats.errors++;
@@ -121,24 +125,28 @@ export async function scanCommand(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
     },
     drain: async () => {
-      await chain;
+      await evaluateBatch();
       await out.drain();
     },
     inputDone() {
       stats.inputs++;
     },
   });
-  await chain;
+  await evaluateBatch();
   await out.close();
   progress.clear();
   await store.close?.();
+  const evicted = stateful?.metrics().evictedLive ?? 0;
+  if (evicted > 0) {
+    process.stderr.write(`warning: ${evicted} live stateful windows were dropped to keep state within its memory budget; their counts started again (raise S3GUARD_STATE_MEMORY_MB)\n`);
+  }
   if (values.summary) {
     process.stderr.write(formatSummary(stats, result));
     if (stateful) {
       const m = stateful.metrics();
       process.stderr.write(
         `  stateful: state in ${describeStore(store)}; ${m.alerts} alerts, ${m.countedIntoAlerts} matches counted into earlier alerts, ` +
-          `${m.duplicates} repeated records counted once, ${m.evictedGroups} groups evicted\n`,
+          `${m.duplicates} repeated records counted once, ${m.evictedLive} live groups evicted to stay within memory\n`,
       );
     }
   }

@@ -1,6 +1,5 @@
 import type { Alert } from "../engine";
 import type { StatefulRuleset } from "../stateful";
-import { errorText } from "../alerts/sink";
 
 /** Where records came from, carried along for logs and for rule kinds that keep state. */
 export interface RecordOrigin {
@@ -17,8 +16,8 @@ export interface RecordsOutcome {
   errors: string[];
 }
 
-/** Records evaluated between yields to the event loop, so visibility heartbeats and /healthz keep running. */
-const YIELD_EVERY = 2000;
+/** Records evaluated together, between yields to the event loop (so visibility heartbeats and /healthz keep running). */
+const BATCH = 2000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -33,18 +32,19 @@ export async function processRecords(
   exact?: (i: number) => Record<string, unknown> | undefined,
 ): Promise<RecordsOutcome> {
   const out: RecordsOutcome = { alerts: [], evaluated: 0, skipped: 0, errors: [] };
-  let n = 0;
-  for (const record of records) {
-    const index = n++;
-    try {
-      const { alerts, skipped } = await ruleset.evaluate(record, exact && (() => exact(index)));
-      if (skipped) out.skipped++;
+  const list = [...records];
+  // In batches: stateful rules read and write their state once per group and batch.
+  for (let from = 0; from < list.length; from += BATCH) {
+    const batch = list.slice(from, from + BATCH);
+    const evaluations = await ruleset.evaluateBatch(batch.map((record, i) => ({ record, exact: exact && (() => exact(from + i)) })));
+    evaluations.forEach((e, i) => {
+      const record = batch[i];
+      if (e.error !== undefined) out.errors.push(`record ${from + i + 1}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}: ${e.error}`);
+      else if (e.skipped) out.skipped++;
       else out.evaluated++;
-      for (const a of alerts) out.alerts.push(a);
-    } catch (e) {
-      out.errors.push(`record ${n}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}: ${errorText(e)}`);
-    }
-    if (n % YIELD_EVERY === 0) await yieldToEventLoop();
+      for (const a of e.alerts) out.alerts.push(a);
+    });
+    await yieldToEventLoop();
   }
   return out;
 }
