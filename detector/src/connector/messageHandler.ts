@@ -10,6 +10,7 @@ import { fetchLogObject } from "../ingest/s3Objects";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { processRecords, type RecordOrigin } from "./processRecords";
+import { recordStateMetrics } from "./stateWatch";
 
 /** What to do with a message once handled. */
 export type MessageOutcome =
@@ -99,6 +100,7 @@ async function evaluateAndDeliver(
 ): Promise<string | undefined> {
   const { log, metrics } = ctx;
   const outcome = await processRecords(records, ruleset, origin, exact);
+  recordStateMetrics(metrics, ruleset);
   metrics.inc("s3guard_records_total", {}, outcome.evaluated + outcome.skipped);
   metrics.inc("s3guard_records_skipped_total", {}, outcome.skipped);
   metrics.inc("s3guard_record_errors_total", {}, outcome.errors.length);
