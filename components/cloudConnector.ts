@@ -3,12 +3,14 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTOR_DEFAULTS } from "./configConnector";
 import { CloudConnectorArgs } from "./connector/args";
-import { connectorEnvironment, connectorHealthCheck, RULES_PREFIX } from "./connector/environment";
+import { secretUrlPort } from "./configSecret";
+import { connectorEnvironment, connectorHealthCheck, RULES_PREFIX, WEBHOOK_URL_VARIABLE } from "./connector/environment";
 import { eventQueue } from "./connector/eventQueue";
 import { connectorImage } from "./connector/image";
 import { connectorNetwork } from "./connector/network";
 import { connectorRoles } from "./connector/roles";
 import { rulesBucket } from "./connector/rulesBucket";
+import { ContainerSecret, containerSecrets } from "./connector/secrets";
 import { queueDepthScaling } from "./connector/scaling";
 import { stateTable } from "./connector/stateTable";
 import { ignoreAutoscaledDesiredCount } from "./connector/transforms";
@@ -94,6 +96,10 @@ export class CloudConnector extends pulumi.ComponentResource {
     // Several tasks each see only some log files; stateful rules need state they all share.
     this.stateTable = maxTasks > 1 ? stateTable(`${name}-state`, tags, this) : undefined;
 
+    const webhookSecret: ContainerSecret[] =
+      args.webhookUrl !== undefined && alerts.includes("webhook") ? [{ name: WEBHOOK_URL_VARIABLE, setting: args.webhookUrl }] : [];
+    const secrets = containerSecrets(name, [...webhookSecret, ...(args.secrets ?? [])], tags, this);
+
     const image = connectorImage(name, { image: args.image, dockerContext: args.dockerContext ?? process.cwd(), partition, tags }, this);
     const roles = connectorRoles(
       name,
@@ -114,6 +120,7 @@ export class CloudConnector extends pulumi.ComponentResource {
         },
         logGroupArn: this.logGroup.arn,
         repositoryArn: image.repositoryArn,
+        secrets: secrets.grants,
         tags,
       },
       this,
@@ -121,7 +128,11 @@ export class CloudConnector extends pulumi.ComponentResource {
     this.taskRole = roles.taskRole;
     this.executionRole = roles.executionRole;
 
-    const network = connectorNetwork(name, { subnetIds: args.subnetIds ?? d.subnetIds, webhookUrl: args.webhookUrl, tags }, this);
+    const network = connectorNetwork(
+      name,
+      { subnetIds: args.subnetIds ?? d.subnetIds, webhookPort: alerts.includes("webhook") ? secretUrlPort(args.webhookUrl) : undefined, tags },
+      this,
+    );
     this.securityGroup = network.securityGroup;
 
     this.cluster = new aws.ecs.Cluster(name, { name, tags }, { parent });
@@ -138,7 +149,6 @@ export class CloudConnector extends pulumi.ComponentResource {
           ruleMatching: args.ruleMatching ?? d.ruleMatching,
           rulesReloadSeconds: args.rulesReloadSeconds ?? d.rulesReloadSeconds,
           ...(args.snsTopicArn !== undefined ? { snsTopicArn: args.snsTopicArn } : {}),
-          ...(args.webhookUrl !== undefined ? { webhookUrl: args.webhookUrl } : {}),
           ...(table !== undefined ? { stateTable: table } : {}),
         }),
       );
@@ -173,6 +183,7 @@ export class CloudConnector extends pulumi.ComponentResource {
             image: image.imageUri,
             essential: true,
             environment,
+            secrets: secrets.secrets,
             healthCheck: connectorHealthCheck(),
             logConfiguration: {
               logDriver: "awslogs",

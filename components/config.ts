@@ -7,18 +7,18 @@ import { checkKeys, ProblemList, RawSection, readChoice, readOptionalString } fr
 import { readTags } from "./configTags";
 import { readTrail } from "./configTrail";
 import { S3guardConfig, ValidationContext, WatchedBucket } from "./configTypes";
+import { NAMESPACE, programConfig } from "./configSource";
 import { composeEventSelectors, countSelectorValues } from "./eventSelectors";
 import { defaultNamePrefix, namePrefixProblem, stackNames } from "./naming";
 import { ManagementEvents, PUBLIC_ACCESS_MODES } from "./vocabulary";
 
 export * from "./configTypes";
+export { NAMESPACE, readStackConfig } from "./configSource";
 export { ConfigError } from "./configErrors";
 export type { ConfigProblem } from "./configErrors";
 
-/** The stack configuration namespace. */
-export const NAMESPACE = "s3guard";
-
-const TOP_KEYS = [
+/** Every top-level key under `s3guard:`; each is declared in Pulumi.yaml's `config:` too. */
+export const TOP_KEYS = [
   "namePrefix",
   "watchedBuckets",
   "managementEvents",
@@ -27,34 +27,6 @@ const TOP_KEYS = [
   "connector",
   "tags",
 ] as const;
-
-/** Keys whose values are plain strings even when they look like JSON (e.g. a prefix "123"). */
-const STRING_KEYS: readonly string[] = ["namePrefix", "blockPublicAccess"];
-
-/**
- * Turns Pulumi's flat config map (`{"s3guard:trail": "{\"multiRegion\":true}", ...}`, every value a
- * string, structured values JSON-encoded) into the raw settings `checkConfig` reads. Keys of other
- * namespaces are left out.
- */
-export function readStackConfig(all: Readonly<Record<string, string>>): RawSection {
-  const raw: RawSection = {};
-  for (const [fullKey, text] of Object.entries(all)) {
-    if (!fullKey.startsWith(`${NAMESPACE}:`)) {
-      continue;
-    }
-    const key = fullKey.slice(NAMESPACE.length + 1);
-    raw[key] = STRING_KEYS.includes(key) ? text : parseValue(text);
-  }
-  return raw;
-}
-
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** `true` (default) records all management events, `write` only those that change something, `false` none. */
 function readManagementEvents(problems: ProblemList, value: unknown): ManagementEvents {
@@ -85,7 +57,7 @@ export function checkConfig(
   raw: RawSection,
   context: ValidationContext,
 ): { config?: S3guardConfig; problems: readonly ConfigProblem[] } {
-  const problems = new ProblemList();
+  const problems = new ProblemList(context.secrets);
   checkKeys(problems, NAMESPACE, raw, TOP_KEYS, ":");
 
   const prefixPath = `${NAMESPACE}:namePrefix`;
@@ -159,11 +131,12 @@ export function validateConfig(raw: RawSection, context: ValidationContext): S3g
   return config;
 }
 
-/** Reads and validates this stack's `s3guard:` settings from the running Pulumi program. */
+/**
+ * Reads and validates this stack's `s3guard:` settings from the running Pulumi program. Values are
+ * read with `pulumi.Config`; secret settings reach resources only through the secret-aware getters.
+ */
 export function loadConfig(): S3guardConfig {
   const region = new pulumi.Config("aws").get("region");
-  return validateConfig(readStackConfig(pulumi.runtime.allConfig()), {
-    stack: pulumi.getStack(),
-    ...(region !== undefined ? { region } : {}),
-  });
+  const { raw, secrets } = programConfig();
+  return validateConfig(raw, { stack: pulumi.getStack(), ...(region !== undefined ? { region } : {}), secrets });
 }

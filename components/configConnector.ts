@@ -14,6 +14,7 @@ import {
   readSection,
   readStringList,
 } from "./configReader";
+import { readSecret } from "./configSecret";
 import { ConnectorSettings } from "./configTypes";
 import { describeMemoryChoices, FARGATE_CPUS, isFargateSize } from "./fargateSizes";
 import { ALERT_SINKS, AlertSink, PRIORITIES, RULE_MATCHING } from "./vocabulary";
@@ -213,11 +214,10 @@ function readTopics(
   const snsTopicArn = arn("snsTopicArn");
   const alarmTopicArn = arn("alarmTopicArn");
   const urlAccepted = "an https:// URL";
-  let webhookUrl = readOptionalString(problems, `${PATH}.webhookUrl`, raw.webhookUrl, urlAccepted);
-  if (webhookUrl !== undefined && !isHttpsUrl(webhookUrl)) {
-    problems.add("INVALID_URL", `${PATH}.webhookUrl`, webhookUrl, "not an https URL", `${urlAccepted}; alerts must not travel in clear text`);
-    webhookUrl = undefined;
-  }
+  const webhookUrl = readSecret(problems, `${PATH}.webhookUrl`, raw.webhookUrl, {
+    accepted: `${urlAccepted} (alerts must not travel in clear text)`,
+    check: (url) => (isHttpsUrl(url) ? undefined : "not an https URL"),
+  });
   if (alerts.includes("sns") && !isSet(raw.snsTopicArn)) {
     problems.add("MISSING_KEY", `${PATH}.snsTopicArn`, undefined, "required because connector.alerts includes sns", topicAccepted);
   }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { SecretText } from "./secretText";
 
 /** Stable codes for configuration problems, so tests and tooling can match on them. */
 export type ProblemCode =
@@ -20,6 +21,8 @@ export type ProblemCode =
   | "SELECTOR_LIMIT"
   | "FARGATE_SIZE"
   | "REGION_MISMATCH"
+  | "PLAINTEXT_SECRET"
+  | "INVALID_SECRET"
   | "CONFLICT";
 
 /** One thing wrong with the stack configuration. */
@@ -37,6 +40,9 @@ export interface ConfigProblem {
 export function showValue(value: unknown): string {
   if (value === undefined) {
     return "nothing";
+  }
+  if (value instanceof SecretText) {
+    return String(value);
   }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

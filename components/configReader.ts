@@ -1,4 +1,5 @@
 import { ConfigProblem, makeProblem, ProblemCode } from "./configErrors";
+import { ConfigSecrets, SecretText, UNKNOWN_SECRETS } from "./secretText";
 
 /**
  * Small typed readers for untyped stack settings. Each reader checks one value, records a problem
@@ -8,12 +9,22 @@ import { ConfigProblem, makeProblem, ProblemCode } from "./configErrors";
 
 export type RawSection = Record<string, unknown>;
 
-/** Collects problems in the order they are found. */
+/**
+ * Collects problems in the order they are found, and carries what readers need to know about the
+ * configuration's secrets (`readSecret`).
+ */
 export class ProblemList {
   private readonly found: ConfigProblem[] = [];
 
+  constructor(readonly secrets: ConfigSecrets = UNKNOWN_SECRETS) {}
+
   add(code: ProblemCode, path: string, value: unknown, wrong: string, accepted: string): void {
-    this.found.push(makeProblem(code, path, value, wrong, accepted));
+    this.found.push(makeProblem(code, path, this.hidesValuesOf(path) && !isPlainFact(value) ? SecretText.REDACTED : value, wrong, accepted));
+  }
+
+  /** Under a key set as a secret any text may be one (a misspelt key, say): problems do not show it. */
+  private hidesValuesOf(path: string): boolean {
+    return this.secrets.isSecret(topLevelKey(path)) === true;
   }
 
   get problems(): readonly ConfigProblem[] {
@@ -21,8 +32,18 @@ export class ProblemList {
   }
 }
 
+/** The top-level key of a key path: `s3guard:connector.outputs[0].url` -> `connector`. */
+export function topLevelKey(path: string): string {
+  return path.replace(/^[^:]*:/, "").split(/[.[]/)[0];
+}
+
 export function isRecord(value: unknown): value is RawSection {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof SecretText);
+}
+
+/** Numbers, booleans and nothing say nothing secret. */
+function isPlainFact(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === "number" || typeof value === "boolean";
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt keys. */

@@ -1,3 +1,5 @@
+import type { SecretSetting } from "./configSecret";
+import type { ConfigSecrets } from "./secretText";
 import { Access, AlertSink, ManagementEvents, Priority, PublicAccessMode, RuleMatching } from "./vocabulary";
 
 /**
@@ -87,8 +89,8 @@ export interface ConnectorSettings {
   readonly visibilityTimeoutSeconds: number;
   /** Required when `alerts` has `sns`. */
   readonly snsTopicArn?: string;
-  /** Required when `alerts` has `webhook`. */
-  readonly webhookUrl?: string;
+  /** Required when `alerts` has `webhook`; a secret setting (see configSecret.ts). */
+  readonly webhookUrl?: SecretSetting;
   /** Topic notified when the dead-letter queue alarm fires. */
   readonly alarmTopicArn?: string;
 }
@@ -99,4 +101,6 @@ export interface ValidationContext {
   readonly stack: string;
   /** `aws:region`, when set; used to check buckets in other regions against a single-region trail. */
   readonly region?: string;
+  /** Which keys hold secrets and how to read them as Pulumi secrets. @default nothing known */
+  readonly secrets?: ConfigSecrets;
 }

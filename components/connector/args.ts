@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { SecretSetting } from "../configSecret";
+import type { ContainerSecret } from "./secrets";
 import { AlertSink, Priority, RuleMatching } from "../vocabulary";
 
 /** Arguments of the CloudConnector component; defaults are `CONNECTOR_DEFAULTS` in configConnector.ts. */
@@ -59,11 +61,18 @@ export interface CloudConnectorArgs {
   /** Topic for the `sns` sink; the task role may publish to it and to nothing else. @default none */
   readonly snsTopicArn?: string;
   /**
-   * https URL for the `webhook` sink. It is stored in the task definition in clear text, so keep
-   * credentials out of it where the receiver allows. A port other than 443 is opened for egress.
+   * https URL for the `webhook` sink, a secret: set with `pulumi config set --secret`, or kept in
+   * Secrets Manager or SSM. It reaches the container through its `secrets`, never in clear text. A
+   * port other than 443 in a URL from the stack configuration is opened for egress.
    * @default none
    */
-  readonly webhookUrl?: string;
+  readonly webhookUrl?: SecretSetting;
+  /**
+   * Further secrets for the container, each as the environment variable the detector reads it from
+   * (see connector/secrets.ts). The execution role may read exactly these and the webhook URL.
+   * @default []
+   */
+  readonly secrets?: readonly ContainerSecret[];
   /**
    * Topic notified when a message lands in the dead-letter queue (and when it is emptied). Without it
    * the alarm only shows in the CloudWatch console.

@@ -9,6 +9,8 @@ import { AlertSink, Priority, RuleMatching } from "../vocabulary";
 export const RULES_PREFIX = "rules/";
 /** Log stream the connector writes alerts to, in its log group. */
 export const ALERTS_LOG_STREAM = "alerts";
+/** The webhook sink's URL, a secret. */
+export const WEBHOOK_URL_VARIABLE = "S3GUARD_WEBHOOK_URL";
 /** Port of the connector's `GET /healthz`. */
 export const HEALTH_PORT = 8080;
 
@@ -27,12 +29,14 @@ export interface ConnectorEnvironmentInput {
   readonly ruleMatching: RuleMatching;
   readonly rulesReloadSeconds: number;
   readonly snsTopicArn?: string;
-  readonly webhookUrl?: string;
   /** DynamoDB table for stateful rules; set only when more than one task may run. */
   readonly stateTable?: string;
 }
 
-/** Container environment, sorted by name; optional variables only when their feature is on. */
+/**
+ * Container environment, sorted by name; optional variables only when their feature is on. No
+ * secret belongs here: secrets reach the container through its `secrets` (connector/secrets.ts).
+ */
 export function connectorEnvironment(input: ConnectorEnvironmentInput): EnvironmentVariable[] {
   const vars: Record<string, string> = {
     AWS_REGION: input.region,
@@ -49,9 +53,6 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
   };
   if (input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
     vars.S3GUARD_SNS_TOPIC_ARN = input.snsTopicArn;
-  }
-  if (input.alerts.includes("webhook") && input.webhookUrl !== undefined) {
-    vars.S3GUARD_WEBHOOK_URL = input.webhookUrl;
   }
   if (input.stateTable !== undefined) {
     vars.S3GUARD_STATE_TABLE = input.stateTable;

@@ -15,7 +15,7 @@ const HTTPS = 443;
  */
 export function connectorNetwork(
   name: string,
-  args: { subnetIds: readonly string[]; webhookUrl?: string; tags: pulumi.Input<Record<string, string>> },
+  args: { subnetIds: readonly string[]; webhookPort?: number; tags: pulumi.Input<Record<string, string>> },
   parent: pulumi.Resource,
 ): ConnectorNetwork {
   let vpcId: pulumi.Output<string>;
@@ -35,7 +35,7 @@ export function connectorNetwork(
       { parent },
     ).ids;
   }
-  const ports = [...new Set([HTTPS, webhookPort(args.webhookUrl)])].filter((p): p is number => p !== undefined);
+  const ports = [...new Set([HTTPS, args.webhookPort])].filter((p): p is number => p !== undefined);
   const securityGroup = new aws.ec2.SecurityGroup(
     name,
     {
@@ -55,13 +55,4 @@ export function connectorNetwork(
     { parent },
   );
   return { securityGroup, subnetIds };
-}
-
-/** The TCP port of an https webhook URL when it is not 443. */
-function webhookPort(url: string | undefined): number | undefined {
-  if (url === undefined) {
-    return undefined;
-  }
-  const port = new URL(url).port;
-  return port === "" ? undefined : Number(port);
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { executionRolePolicy, taskRolePolicy, TaskRolePolicyInput } from "../policies/connectorPolicies";
+import { SecretGrants } from "./secrets";
 import { assumeRolePolicy } from "../policies/document";
 
 /** Plain-string inputs of the task role policy, as Outputs. */
@@ -17,7 +18,8 @@ export interface ConnectorRoles {
  * The two roles of the Fargate task, created here rather than by awsx (whose default task role has no
  * permissions and whose roles are invisible to tests and policy checks):
  * - the task role, assumed by the detector: least privilege, see `taskRolePolicy`;
- * - the execution role, assumed by ECS to pull the image and ship container logs.
+ * - the execution role, assumed by ECS to pull the image, read the container's secrets and ship
+ *   container logs.
  */
 export function connectorRoles(
   name: string,
@@ -25,6 +27,8 @@ export function connectorRoles(
     task: TaskRolePolicyOutputs;
     logGroupArn: pulumi.Input<string>;
     repositoryArn: pulumi.Input<string | undefined>;
+    /** The container's secrets, which only the execution role reads (ECS injects them). */
+    secrets: pulumi.Input<SecretGrants>;
     tags: pulumi.Input<Record<string, string>>;
   },
   parent: pulumi.Resource,
@@ -66,9 +70,9 @@ export function connectorRoles(
     {
       role: executionRole.id,
       policy: pulumi
-        .all([args.logGroupArn, args.repositoryArn])
-        .apply(([logGroupArn, repositoryArn]) =>
-          JSON.stringify(executionRolePolicy({ logGroupArn, ...(repositoryArn !== undefined ? { repositoryArn } : {}) })),
+        .all([args.logGroupArn, args.repositoryArn, args.secrets])
+        .apply(([logGroupArn, repositoryArn, secrets]) =>
+          JSON.stringify(executionRolePolicy({ logGroupArn, secrets, ...(repositoryArn !== undefined ? { repositoryArn } : {}) })),
         ),
     },
     { parent },

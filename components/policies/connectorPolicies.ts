@@ -106,11 +106,18 @@ export interface ExecutionRolePolicyInput {
   readonly logGroupArn: string;
   /** The ECR repository the image is pulled from; absent for images outside ECR. */
   readonly repositoryArn?: string;
+  /** The secrets ECS injects into the container (see connector/secrets.ts). */
+  readonly secrets?: {
+    readonly secretArns: readonly string[];
+    readonly parameterArns: readonly string[];
+    readonly kmsKeyArns: readonly string[];
+  };
 }
 
 /**
- * What ECS itself needs to start the task: pull the image and ship container output to the log
- * group. A scoped subset of AmazonECSTaskExecutionRolePolicy (which grants these on `*`).
+ * What ECS itself needs to start the task: pull the image, read the container's secrets and ship
+ * container output to the log group. A scoped subset of AmazonECSTaskExecutionRolePolicy (which
+ * grants these on `*`); the secrets are exactly those the container definition names.
  */
 export function executionRolePolicy(input: ExecutionRolePolicyInput): PolicyDocument {
   const statements: PolicyStatement[] = [];
@@ -123,6 +130,16 @@ export function executionRolePolicy(input: ExecutionRolePolicyInput): PolicyDocu
       Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
       Resource: input.repositoryArn,
     });
+  }
+  const secrets = input.secrets;
+  if (secrets !== undefined && secrets.secretArns.length > 0) {
+    statements.push({ Sid: "ReadContainerSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secrets.secretArns });
+  }
+  if (secrets !== undefined && secrets.parameterArns.length > 0) {
+    statements.push({ Sid: "ReadContainerParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: secrets.parameterArns });
+  }
+  if (secrets !== undefined && secrets.kmsKeyArns.length > 0) {
+    statements.push({ Sid: "DecryptContainerSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: secrets.kmsKeyArns });
   }
   statements.push({
     Sid: "WriteContainerLogs",

@@ -1,39 +1,27 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundledRulesDir, loadRules, loadStatefulRules, readFixtures, readRulesFiles, type RulesFile } from "s3guard";
-import { pantherTests, invictusRecords } from "./datasets";
-import { measureNoise } from "./noise";
+import { bundledRulesDir, loadRules, readFixtures, readRulesFiles, type RulesFile } from "s3guard";
+import { measureDatasets } from "./coverage";
+import { pantherTests } from "./datasets";
 import { measurePantherAgreement } from "./panther";
-import { formatMarkdown, formatReadmeSection, formatText, replaceReadmeSection, type RuleRow } from "./report";
-import { isTechniqueId, isMitreTag, themeOf } from "./tags";
-import { measureTechniques } from "./techniques";
-import type { CloudTrailRecord, EvaluateAll } from "./types";
-import { repoRoot, sharedDataDir, sharedDataPath } from "../sharedData";
+import { DOCS_BEGIN, DOCS_END, formatDocsSection, formatReadmeSection, formatText, README_BEGIN, README_END, type RuleRow } from "./report";
+import { datasetsPath } from "./sources";
+import { replaceMarked } from "./tables";
+import { isMitreTag, isTechniqueId, stageOf, themeOf } from "./tags";
+import { evaluatorOf } from "./singleEvent";
+import { repoRoot, sharedDataDir } from "../sharedData";
 
 const USAGE = `Usage: node scripts/dist/measure/main.js [--docs FILE] [--readme FILE]
 
-Measures the bundled rules on the shared data sets and prints: the Stratus Red Team S3/CloudTrail
-techniques detected on their real records, the alerts on ordinary Invictus-IR traffic by rule,
-and the agreement with Panther's labelled tests. With --docs, also writes the figures and the
-rules table to FILE (Markdown); with --readme, rewrites the part of FILE between the rules markers
-with the three figures and the rules table. The shared data is found through S3GUARD_SHARED_DATA
-(default ../shared/data next to the repository).`;
-
-/**
- * Every matching rule's alerts, record by record. Stateful rules (threshold, suppress, sequence)
- * are loaded as such and so do not alert on single records; their fixtures measure them.
- */
-function evaluator(files: readonly RulesFile[]): EvaluateAll {
-  return (records: readonly CloudTrailRecord[]) => {
-    const loaded = loadStatefulRules(files, { ruleMatching: "all" });
-    if (!loaded.ok || !loaded.ruleset) throw new Error(`the bundled rules do not load: ${loaded.errors.map((e) => e.text).join("\n")}`);
-    const ruleset = loaded.ruleset;
-    return records.map((r) => ruleset.inspect(r).alerts.map((a) => ({ rule: a.rule, tags: a.tags })));
-  };
-}
+Measures the bundled rules on the public CloudTrail data sets of docs/datasets.md: per data set, the
+labelled attacker actions detected at Notice or higher and the Warning+ alerts on the other records;
+and the agreement with Panther's labelled tests. Data sets absent on this machine are reported as
+absent. With --docs, rewrites the generated part of FILE (docs/rules.md); with --readme, the part of
+FILE between the rules markers. The shared data is found through S3GUARD_SHARED_DATA (default
+../shared/data), the fetched data sets through S3GUARD_DATASETS (default ../datasets).`;
 
 async function ruleRows(files: readonly RulesFile[], rulesDir: string): Promise<RuleRow[]> {
-  const loaded = loadRules(files);
+  const loaded = loadRules(files, { extensionKeys: new Set(["threshold", "suppress", "sequence"]) });
   if (!loaded.ruleset) return [];
   const fixtures = await readFixtures(path.join(rulesDir, "tests"));
   return [...loaded.ruleset.rules]
@@ -42,7 +30,7 @@ async function ruleRows(files: readonly RulesFile[], rulesDir: string): Promise<
       const cases = fixtures.cases.filter((c) => c.rule === rule.name);
       return {
         name: rule.name,
-        theme: themeOf(rule.tags) ?? "",
+        stage: (stageOf(rule.tags) ?? themeOf(rule.tags) ?? "").replace(/_/g, " "),
         priority: rule.priority,
         mitre: [...rule.tags.filter(isTechniqueId), ...rule.tags.filter((t) => isMitreTag(t) && !isTechniqueId(t))],
         enabled: rule.enabled,
@@ -52,44 +40,42 @@ async function ruleRows(files: readonly RulesFile[], rulesDir: string): Promise<
     });
 }
 
+function option(argv: string[], name: string): string | undefined | false {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  return argv[at + 1] && !argv[at + 1].startsWith("--") ? argv[at + 1] : false;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("-h") || argv.includes("--help")) {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
-  const docsAt = argv.indexOf("--docs");
-  const docs = docsAt >= 0 ? argv[docsAt + 1] : undefined;
-  const readmeAt = argv.indexOf("--readme");
-  const readme = readmeAt >= 0 ? argv[readmeAt + 1] : undefined;
-  if ((docsAt >= 0 && !docs) || (readmeAt >= 0 && !readme)) {
+  const docs = option(argv, "--docs");
+  const readme = option(argv, "--readme");
+  if (docs === false || readme === false) {
     process.stderr.write(`--docs and --readme need a file\n\n${USAGE}\n`);
     return 2;
   }
   const root = repoRoot(__dirname);
   const rulesDir = bundledRulesDir();
   const files = await readRulesFiles([rulesDir]);
-  const dir = sharedDataDir(root);
-  if (!dir) {
-    process.stdout.write(`shared data not found at ${sharedDataPath(root)}; skipped (set S3GUARD_SHARED_DATA)\n`);
-    return 0;
-  }
-  const evaluateAll = evaluator(files);
+  const shared = sharedDataDir(root);
+  const evaluateAll = evaluatorOf(files);
   const measurements = {
-    techniques: measureTechniques(dir, evaluateAll),
-    noise: measureNoise(invictusRecords(dir), evaluateAll),
-    panther: measurePantherAgreement(pantherTests(dir), (record) => evaluateAll([record])[0]),
+    coverage: await measureDatasets(files, shared, datasetsPath(root)),
+    panther: shared ? measurePantherAgreement(pantherTests(shared), (record) => evaluateAll([record])[0]) : { tests: 0, agree: 0, rows: [], normalised: {} },
   };
   process.stdout.write(formatText(measurements));
   if (docs) {
     const target = path.resolve(root, docs);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, formatMarkdown(measurements, await ruleRows(files, rulesDir)));
-    process.stdout.write(`\nWrote ${path.relative(root, target)}\n`);
+    const section = formatDocsSection(measurements, await ruleRows(files, rulesDir));
+    fs.writeFileSync(target, replaceMarked(fs.readFileSync(target, "utf8"), DOCS_BEGIN, DOCS_END, section, docs));
+    process.stdout.write(`\nWrote the generated part of ${path.relative(root, target)}\n`);
   }
   if (readme) {
     const target = path.resolve(root, readme);
-    const section = formatReadmeSection(measurements, await ruleRows(files, rulesDir));
-    fs.writeFileSync(target, replaceReadmeSection(fs.readFileSync(target, "utf8"), section));
+    fs.writeFileSync(target, replaceMarked(fs.readFileSync(target, "utf8"), README_BEGIN, README_END, formatReadmeSection(measurements), readme));
     process.stdout.write(`Wrote the rules part of ${path.relative(root, target)}\n`);
   }
   return 0;

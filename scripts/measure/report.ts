@@ -1,12 +1,13 @@
+import { coverageDetail, coverageTable, actionsTable, splitSummary } from "./coverageReport";
+import type { DatasetOutcome } from "./coverage";
 import { DETECTIONS } from "./detections";
-import type { NoiseResult } from "./noise";
 import type { PantherResult } from "./panther";
-import { TECHNIQUES_WITHOUT_RECORDS, type TechniqueResult } from "./techniques";
+import { markdownTable, textTable, type Table } from "./tables";
 
 /** One line of the rules table. */
 export interface RuleRow {
   name: string;
-  theme: string;
+  stage: string;
   priority: string;
   mitre: string[];
   enabled: boolean;
@@ -15,58 +16,11 @@ export interface RuleRow {
 }
 
 export interface Measurements {
-  techniques: TechniqueResult[];
-  noise: NoiseResult;
+  coverage: DatasetOutcome[];
   panther: PantherResult;
 }
 
-function markdownTable(header: string[], rows: string[][]): string {
-  const esc = (c: string) => c.replace(/\|/g, "\\|");
-  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n");
-}
-
-function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
-function techniqueRows(results: readonly TechniqueResult[]): { header: string[]; rows: string[][] } {
-  return {
-    header: ["technique", "MITRE", "records from", "records", "alerted", "detected by (rules tagged with the MITRE id)", "note"],
-    rows: results.map((r) => [
-      r.source.technique,
-      r.source.mitre,
-      r.source.dataset,
-      String(r.records),
-      String(r.alertedRecords),
-      r.detected ? r.detectingRules.join(", ") : "not detected",
-      r.source.note ?? "",
-    ]),
-  };
-}
-
-function techniqueSummary(results: readonly TechniqueResult[]): string {
-  const ids = [...new Set(results.map((r) => r.source.technique))];
-  const detected = ids.filter((id) => results.some((r) => r.source.technique === id && r.detected));
-  return `${detected.length} of ${ids.length} Stratus Red Team S3/CloudTrail techniques with detonation records in the shared data are detected on those real records.`;
-}
-
-function noiseRows(noise: NoiseResult): { header: string[]; rows: string[][] } {
-  return {
-    header: ["rule", "alerts on ordinary records", "records (call, resource, client)"],
-    rows: noise.byRule.map((n) => [n.rule, String(n.count), n.examples.join("; ")]),
-  };
-}
-
-function noiseSummary(noise: NoiseResult): string {
-  return (
-    `${noise.records} records, ${noise.benignRecords} without Stratus Red Team's user agent: ` +
-    `${noise.benignAlerts} alert(s) on them from ${noise.byRule.length} rule(s) (and ${noise.attackAlerts} on the simulation's own records).`
-  );
-}
-
-function pantherRows(panther: PantherResult): { header: string[]; rows: string[][] } {
+function pantherTable(panther: PantherResult): Table {
   return {
     header: ["Panther rule", "bundled rule(s)", "tests", "agree", "disagreements"],
     rows: panther.rows.map((r) => [
@@ -95,158 +49,104 @@ function pantherSummary(panther: PantherResult): string {
   );
 }
 
-function ruleRows(rules: readonly RuleRow[]): { header: string[]; rows: string[][] } {
+function rulesTable(rules: readonly RuleRow[]): Table {
   return {
-    header: ["rule", "theme", "priority", "MITRE ATT&CK", "fixtures: alert / no alert"],
-    rows: rules.map((r) => [r.name + (r.enabled ? "" : " (disabled by default)"), r.theme, r.priority, r.mitre.join(", "), `${r.alertCases} / ${r.noAlertCases}`]),
+    header: ["rule", "stage", "priority", "MITRE ATT&CK", "fixtures: alert / no alert"],
+    rows: rules.map((r) => [`[${r.name}](#${anchor(r.name)})` + (r.enabled ? "" : " (disabled by default)"), r.stage, r.priority, r.mitre.join(", "), `${r.alertCases} / ${r.noAlertCases}`]),
   };
 }
 
-/** The three measurements as plain text for the terminal. */
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces as hyphens. */
+export function anchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replace(/ /g, "-");
+}
+
+/** The measurements for the terminal. */
 export function formatText(m: Measurements): string {
-  const t = techniqueRows(m.techniques);
-  const n = noiseRows(m.noise);
-  const p = pantherRows(m.panther);
   return [
-    "1. Stratus Red Team techniques on their real detonation records",
+    "1. Attacker actions detected and Warning+ alerts on other records, per data set (docs/datasets.md)",
     "",
-    textTable(t.header, t.rows),
+    textTable(coverageTable(m.coverage)),
     "",
-    techniqueSummary(m.techniques),
-    `Not in the shared data (fixtures only): ${TECHNIQUES_WITHOUT_RECORDS.map((x) => x.technique).join(", ")}.`,
+    splitSummary(m.coverage, "dev"),
+    splitSummary(m.coverage, "heldout"),
     "",
-    "2. Alerts on ordinary traffic (Invictus-IR records without Stratus Red Team's user agent)",
+    "2. Agreement with Panther's labelled tests for the rules that mean the same thing",
     "",
-    n.rows.length ? textTable(n.header, n.rows) : "(none)",
-    "",
-    noiseSummary(m.noise),
-    "",
-    "3. Agreement with Panther's labelled tests for the rules that mean the same thing",
-    "",
-    textTable(p.header, p.rows),
+    textTable(pantherTable(m.panther)),
     "",
     pantherSummary(m.panther),
     "",
   ].join("\n");
 }
 
-/** docs/rules.md: the figures and the rules table, regenerated by `npm run coverage:rules`. */
-export function formatMarkdown(m: Measurements, rules: readonly RuleRow[]): string {
-  const t = techniqueRows(m.techniques);
-  const n = noiseRows(m.noise);
-  const p = pantherRows(m.panther);
-  const r = ruleRows(rules);
-  const w = TECHNIQUES_WITHOUT_RECORDS.map((x) => [x.technique, x.mitre, x.rules]);
+export const DOCS_BEGIN = "<!-- coverage:begin (npm run coverage:rules writes this part) -->";
+export const DOCS_END = "<!-- coverage:end -->";
+
+/** The generated part of docs/rules.md: the measurements and the rules table. */
+export function formatDocsSection(m: Measurements, rules: readonly RuleRow[]): string {
   return [
-    "# Bundled rules: coverage and noise",
+    DOCS_BEGIN,
+    "## Coverage and noise, measured",
     "",
-    "Generated by `npm run coverage:rules` from `rules/`, `rules/tests/` and the shared data sets",
-    "(`S3GUARD_SHARED_DATA`, default `../shared/data`); edit the rules or fixtures, not this file.",
-    "`s3guard test` runs the fixtures; tune the rules through the lists and macros of",
-    "`rules/00-s3guard-lists.yaml` in a rules file of your own loaded after the bundled ones.",
+    "Generated by `npm run coverage:rules` from `rules/`, `rules/tests/`, the shared data sets and the public",
+    "data sets of [datasets.md](datasets.md) (fetched with `npm run datasets:fetch`); edit the rules, fixtures or",
+    "label files, not this part. An attacker action counts as detected when an alert of priority Notice or",
+    "higher covers one of its records (raised on it, or counting it: a threshold's sample, a sequence's first",
+    "record, a repeat folded into its episode's alert). Noise counts the Warning+ alerts raised on records",
+    "that are not the attacker's. Rules were written and tuned on the development sets only.",
     "",
-    "## Stratus Red Team techniques, on their real detonation records",
+    markdownTable(coverageTable(m.coverage)),
     "",
-    "A technique is detected when a bundled rule whose tags name its MITRE ATT&CK id alerts on its",
-    "records: Stratus Red Team's own detonation logs, or the Invictus-IR simulation records of that",
-    "detonation (Stratus user agent and the technique's resource names).",
+    `- ${splitSummary(m.coverage, "dev")}`,
+    `- ${splitSummary(m.coverage, "heldout")}`,
     "",
-    markdownTable(t.header, t.rows),
+    "### Per data set",
     "",
-    techniqueSummary(m.techniques),
+    ...coverageDetail(m.coverage).flatMap((t) => [markdownTable(t), ""]),
+    "### The attacker actions",
     "",
-    "Stratus Red Team's other S3 techniques have no detonation records in the shared data; fixtures",
-    "shaped on the sample events of their documentation cover them:",
+    markdownTable(actionsTable()),
     "",
-    markdownTable(["technique", "MITRE", "bundled rules"], w),
+    "### Agreement with Panther's labelled tests",
     "",
-    "## Noise on ordinary traffic (Invictus-IR)",
+    "Panther's test events for the rules that mean the same thing as a bundled rule; a test agrees when a",
+    "mapped bundled rule alerts exactly when Panther expects its rule to.",
     "",
-    "Every Invictus-IR record is evaluated in order; alerts on records whose user agent is not",
-    "Stratus Red Team's are false-positive candidates. Each rule listed explains them in its `desc`.",
-    "",
-    n.rows.length ? markdownTable(n.header, n.rows) : "No alerts.",
-    "",
-    noiseSummary(m.noise),
-    "",
-    "## Agreement with Panther's labelled tests",
-    "",
-    "Panther's test events for the S3 and CloudTrail rules that mean the same thing as a bundled",
-    "rule; a test agrees when a mapped bundled rule alerts exactly when Panther expects its rule to.",
-    "",
-    markdownTable(p.header, p.rows),
+    markdownTable(pantherTable(m.panther)),
     "",
     pantherSummary(m.panther),
     "",
-    "## Rules",
+    "### Rules",
     "",
-    "Priorities follow one scale: **Critical** when data is made open to everyone (or the",
-    "account-wide guard against it is removed), the audit trail or threat detection is blinded, or",
-    "ransomware leaves its note; **Error** when a protection between the data and an attacker is",
-    "removed, data is handed to or reached from outside the account, or encrypted out of the",
-    "owner's reach; **Warning** when a protection is weakened or data is deleted or read in ways",
-    "administrators also do; **Notice** for signals that are weak alone (website hosting, any CORS",
-    "origin, a bucket deleted, a network outside the expected ones).",
+    markdownTable(rulesTable(rules)),
     "",
-    markdownTable(r.header, r.rows),
+    "### The thirty detections of the specification",
     "",
-    "## Testing rules, yours included",
-    "",
-    "`s3guard test [RULES...] [--fixtures DIR] [--require-fixtures]` loads the rules (default:",
-    "the bundled ones) and runs every fixture file under `DIR` (default `<first RULES folder>/tests`,",
-    "any depth). A fixture file is a YAML list of cases; each case names the rule under test, says",
-    "where its records come from, and gives CloudTrail records evaluated in order by a fresh ruleset",
-    "in which every matching rule alerts:",
-    "",
-    "```yaml",
-    "- rule: S3 Bucket Public Access Block Removed",
-    "  description: DeleteBucketPublicAccessBlock by an IAM user",
-    "  source: \"shaped on <data file and record>, or written by s3guard: <why>\"",
-    "  expect: alert          # alert (1 or more) | no_alert | N (exactly N alerts of the rule)",
-    "  events:",
-    "    - {eventVersion: \"1.09\", eventTime: \"2023-07-10T12:00:00Z\", eventType: AwsApiCall, ...}",
-    "```",
-    "",
-    "It prints `rule | cases | passed | failed` and every failure (fixture file and line, case,",
-    "expected and actual alert count, the alerts' messages). Exit status: 0 all pass, 1 a case fails",
-    "(or, with `--require-fixtures`, a rule has none), 2 the rules do not load. A rule disabled by",
-    "default is enabled for its own cases.",
-    "",
-    "## The thirty detections of the specification",
-    "",
-    "The detections of `shared/spec/detections.md` and the rules that make them; the count-based",
-    "ones are stateful rules (threshold, suppress, sequence: docs/stateful-rules.md).",
-    "",
-    markdownTable(
-      ["id", "detection", "bundled rules"],
-      DETECTIONS.map((d) => [d.id, d.detection, d.rules.length ? d.rules.join(", ") : `none: ${d.gap ?? ""}`]),
-    ),
-    "",
+    markdownTable({
+      header: ["id", "detection", "bundled rules"],
+      rows: DETECTIONS.map((d) => [d.id, d.detection, d.rules.length ? d.rules.join(", ") : `none: ${d.gap ?? ""}`]),
+    }),
+    DOCS_END,
   ].join("\n");
 }
 
-/** Markers around the README's generated part: the figures and the rules table. */
+/** Markers around the README's generated part. */
 export const README_BEGIN = "<!-- rules:begin (npm run coverage:rules writes this part) -->";
 export const README_END = "<!-- rules:end -->";
 
-/** The README's part between the markers: the three figures in one line each, and the rules table. */
-export function formatReadmeSection(m: Measurements, rules: readonly RuleRow[]): string {
-  const r = ruleRows(rules);
+/** The README's part: the split summaries and the per-data-set table. */
+export function formatReadmeSection(m: Measurements): string {
   return [
     README_BEGIN,
-    `- Stratus Red Team: ${techniqueSummary(m.techniques)}`,
-    `- Ordinary traffic (Invictus-IR): ${noiseSummary(m.noise)}`,
+    `- ${splitSummary(m.coverage, "heldout")}`,
+    `- ${splitSummary(m.coverage, "dev")}`,
     `- Panther's labelled tests: ${pantherSummary(m.panther)}`,
     "",
-    markdownTable(r.header, r.rows),
+    markdownTable(coverageTable(m.coverage)),
     README_END,
   ].join("\n");
-}
-
-/** `text` with its part between the markers replaced, or an error when the markers are missing. */
-export function replaceReadmeSection(text: string, section: string): string {
-  const begin = text.indexOf(README_BEGIN);
-  const end = text.indexOf(README_END);
-  if (begin < 0 || end < begin) throw new Error(`the README has no "${README_BEGIN}" ... "${README_END}" part to write`);
-  return text.slice(0, begin) + section + text.slice(end + README_END.length);
 }

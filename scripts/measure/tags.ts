@@ -1,6 +1,9 @@
-/** The themes of the bundled rules: each rule carries exactly one of these tags. */
-export const THEMES = ["public_exposure", "access_control", "data_destruction", "exfiltration", "logging_tampering", "security_services"] as const;
-export type Theme = (typeof THEMES)[number];
+/**
+ * The attack stages the bundled rules are grouped by: each rule carries exactly one of these tags,
+ * and lives in the rules file of its stage.
+ */
+export const STAGE_TAGS = ["discovery", "initial_access", "credential_access", "privilege_escalation", "persistence", "defense_evasion", "exfiltration", "impact"] as const;
+export type StageTag = (typeof STAGE_TAGS)[number];
 
 /** A MITRE ATT&CK tag: a tactic (`mitre_defense_evasion`) or a technique id (`T1562`, `T1562.008`). */
 export function isMitreTag(tag: string): boolean {
@@ -11,6 +14,13 @@ export function isTechniqueId(tag: string): boolean {
   return /^T\d{4}(\.\d{3})?$/.test(tag);
 }
 
-export function themeOf(tags: readonly string[]): Theme | undefined {
+export function stageOf(tags: readonly string[]): StageTag | undefined {
+  return STAGE_TAGS.find((t) => tags.includes(t));
+}
+
+/** The themes the rules were grouped by before the attack stages; kept while files move to stages. */
+export const THEMES = ["public_exposure", "access_control", "data_destruction", "exfiltration", "logging_tampering", "security_services"] as const;
+
+export function themeOf(tags: readonly string[]): string | undefined {
   return THEMES.find((t) => tags.includes(t));
 }

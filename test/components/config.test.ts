@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, readStackConfig, S3guardConfig, validateConfig } from "../../components/config";
 import { CONNECTOR_DEFAULTS } from "../../components/configConnector";
 import { TRAIL_DEFAULTS } from "../../components/configTrail";
+import { SecretText } from "../../components/secretText";
 import { engineConfig, readStackFile } from "./helpers/runProgram";
 
 const context = { stack: "dev", region: "us-east-1" };
@@ -146,11 +147,12 @@ describe("validateConfig", () => {
       maxTasks: 1,
       alerts: ["stdout", "sns", "webhook"],
       snsTopicArn: "arn:aws:sns:us-east-1:111122223333:alerts",
-      webhookUrl: "https://hooks.example.com:8443/s3guard",
+      webhookUrl: { from: "config", text: expect.any(SecretText) },
       alarmTopicArn: "arn:aws:sns:us-east-1:111122223333:oncall",
       subnetIds: ["subnet-0123456789abcdef0", "subnet-0abcdef1"],
       assignPublicIp: false,
     });
+    expect(JSON.stringify(config.connector)).not.toContain("hooks.example.com");
     expect(config.tags).toEqual({ team: "storage", "cost-center": "1234" });
   });
 

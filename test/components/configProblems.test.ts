@@ -340,8 +340,8 @@ describe("stack configuration problems: one message per problem, naming the key 
           's3guard:connector.alarmTopicArn: not an SNS topic ARN (got "arn:aws:sqs:us-east-1:111122223333:q"); an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:alerts',
         ],
         [
-          "INVALID_URL",
-          's3guard:connector.webhookUrl: not an https URL (got "http://hooks.example.com"); an https:// URL; alerts must not travel in clear text',
+          "INVALID_SECRET",
+          "s3guard:connector.webhookUrl: not an https URL (got [secret]); use an https:// URL (alerts must not travel in clear text)",
         ],
       ]);
     });

@@ -34,19 +34,17 @@ describe("connector environment (the contract with detector/)", () => {
     ]);
   });
 
-  it("adds the SNS topic, webhook and state table only when they are used", () => {
+  it("adds the SNS topic and state table only when they are used, and never the webhook URL (a secret)", () => {
     const env = connectorEnvironment({
       ...input,
       alerts: ["sns", "webhook"],
       snsTopicArn: "arn:aws:sns:us-east-1:111122223333:alerts",
-      webhookUrl: "https://hooks.example.com/x",
       stateTable: "state-table",
     });
     expect(env.filter((v) => ["S3GUARD_ALERTS", "S3GUARD_SNS_TOPIC_ARN", "S3GUARD_WEBHOOK_URL", "S3GUARD_STATE_TABLE"].includes(v.name))).toEqual([
       { name: "S3GUARD_ALERTS", value: "sns,webhook" },
       { name: "S3GUARD_SNS_TOPIC_ARN", value: "arn:aws:sns:us-east-1:111122223333:alerts" },
       { name: "S3GUARD_STATE_TABLE", value: "state-table" },
-      { name: "S3GUARD_WEBHOOK_URL", value: "https://hooks.example.com/x" },
     ]);
     const withoutSinks = connectorEnvironment({ ...input, alerts: ["stdout"], snsTopicArn: "arn:aws:sns:us-east-1:111122223333:alerts" });
     expect(withoutSinks.map((v) => v.name)).not.toContain("S3GUARD_SNS_TOPIC_ARN");

@@ -40,7 +40,8 @@ describe("an organization's production stack: account-wide block, organization t
           minimumPriority: "warning",
         },
       },
-      { stack: "prod" },
+      // The webhook URL was set with `pulumi config set --secret --path`, which makes the whole key secret.
+      { stack: "prod", secretKeys: ["s3guard:connector"] },
     );
     if (run.error !== undefined) {
       throw run.error;
@@ -159,12 +160,12 @@ describe("an organization's production stack: account-wide block, organization t
     expect(byName).toMatchObject({
       S3GUARD_ALERTS: "stdout,sns,webhook",
       S3GUARD_SNS_TOPIC_ARN: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:security-alerts`,
-      S3GUARD_WEBHOOK_URL: "https://hooks.example.com:8443/s3guard",
       S3GUARD_LOG_GROUP: "/s3guard/prod/cloud-connector",
       S3GUARD_MIN_PRIORITY: "warning",
       S3GUARD_RULE_MATCHING: "first",
     });
     expect(byName.S3GUARD_STATE_TABLE).toBeUndefined();
+    expect(byName.S3GUARD_WEBHOOK_URL).toBeUndefined();
   });
 
   it("scales from zero to one task and notifies the on-call topic when the dead-letter queue fills", () => {

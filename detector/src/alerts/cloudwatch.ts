@@ -6,6 +6,8 @@ import { isTransientAwsError, withRetry } from "./retry";
 import { errorText, type AlertSink, type SinkFailure } from "./sink";
 
 export interface CloudWatchSinkOptions {
+  /** The output's name. @default "cloudwatch" */
+  name?: string;
   group: string;
   stream: string;
   lingerMs?: number;
@@ -25,7 +27,8 @@ export function putLogEventsInput(group: string, stream: string, batch: readonly
  * deployment's (the task role may create streams, not groups); the stream is created when missing.
  */
 export class CloudWatchLogsSink implements AlertSink {
-  readonly name = "cloudwatch" as const;
+  readonly type = "cloudwatch" as const;
+  readonly name: string;
   private streamReady?: Promise<void>;
   private readonly coalescer: Coalescer<Alert>;
 
@@ -33,6 +36,7 @@ export class CloudWatchLogsSink implements AlertSink {
     private readonly logs: CloudWatchLogsClient,
     private readonly options: CloudWatchSinkOptions,
   ) {
+    this.name = options.name ?? "cloudwatch";
     this.coalescer = new Coalescer((alerts) => this.sendGroup(alerts), (a) => a.id, options.lingerMs ?? 200, 1000);
   }
 

@@ -8,6 +8,8 @@ export interface RetryOptions {
   retryable?: (e: unknown) => boolean;
   /** Stops retrying (the last error is thrown) when aborted, e.g. at shutdown. */
   signal?: AbortSignal;
+  /** Told before each attempt after the first. */
+  onRetry?: (attempt: number) => void;
 }
 
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -34,6 +36,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       const last = attempt + 1 >= options.attempts || options.signal?.aborted;
       if (last || (options.retryable && !options.retryable(e))) throw e;
       await sleep(backoffMs(attempt, options.baseMs, options.maxMs), options.signal);
+      options.onRetry?.(attempt + 1);
     }
   }
 }

@@ -17,6 +17,8 @@ export function findingBatches(findings: readonly AwsSecurityFinding[]): AwsSecu
 }
 
 export interface SecurityHubSinkOptions {
+  /** The output's name. @default "securityhub" */
+  name?: string;
   /** The account and region findings belong to; resolved once, at start. */
   context: () => Promise<FindingContext>;
   lingerMs?: number;
@@ -31,13 +33,15 @@ export interface SecurityHubSinkOptions {
  * again; what still fails is reported, and the message comes back for another try later.
  */
 export class SecurityHubSink implements AlertSink {
-  readonly name = "securityhub" as const;
+  readonly type = "securityhub" as const;
+  readonly name: string;
   private readonly coalescer: Coalescer<Alert>;
 
   constructor(
     private readonly hub: SecurityHubClient,
     private readonly options: SecurityHubSinkOptions,
   ) {
+    this.name = options.name ?? "securityhub";
     // 10 calls per second per account and region: gather concurrent messages' alerts.
     this.coalescer = new Coalescer((alerts) => this.sendGroup(alerts), (a) => a.id, options.lingerMs ?? 250, SECURITYHUB_MAX_FINDINGS);
   }

@@ -1,8 +1,5 @@
 import type { Alert } from "../engine";
-
-/** The alert destinations the service knows, as named in `S3GUARD_ALERTS`. */
-export const SINK_NAMES = ["stdout", "cloudwatch", "securityhub", "sns", "webhook"] as const;
-export type SinkName = (typeof SINK_NAMES)[number];
+import type { OutputType } from "./outputs/model";
 
 /** One alert a sink could not accept, and why. */
 export interface SinkFailure {
@@ -10,14 +7,21 @@ export interface SinkFailure {
   reason: string;
 }
 
+/** What a destination tells the delivery while it sends: attempts made again after a failure. */
+export interface SendContext {
+  retried(count: number): void;
+}
+
 /**
- * Where alerts go. `send` resolves with the alerts it could not accept (none: all accepted); a
- * rejection means none of them was accepted. A sink retries what is worth retrying before it
- * reports a failure, so a reported failure means "try this message again later".
+ * Where alerts go: one configured output (its name is the output's, unique; its type the kind of
+ * destination). `send` resolves with the alerts it could not accept (none: all accepted); a
+ * rejection means none of them was accepted. A destination retries what is worth retrying before
+ * it reports a failure, so a reported failure means "try this message again later".
  */
 export interface AlertSink {
-  readonly name: SinkName;
-  send(alerts: readonly Alert[]): Promise<SinkFailure[]>;
+  readonly name: string;
+  readonly type: OutputType;
+  send(alerts: readonly Alert[], ctx?: SendContext): Promise<SinkFailure[]>;
   /** Sends whatever is buffered; called before the service exits. */
   flush?(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { Alert } from "../engine";
 import { alertJsonWithin } from "./alertJson";
 import { splitIntoBatches, utf8Bytes } from "./batches";
 import { isTransientAwsError, withRetry } from "./retry";
-import { errorText, type AlertSink, type SinkFailure } from "./sink";
+import { errorText, type AlertSink, type SendContext, type SinkFailure } from "./sink";
 
 /** PublishBatch: at most 10 messages, and 256 KiB for the whole request's messages and attributes. */
 export const SNS_MAX_ENTRIES = 10;
@@ -40,15 +40,16 @@ function entryBytes(e: PublishBatchRequestEntry): number {
 
 /** The SNS topic `S3GUARD_SNS_TOPIC_ARN`: one message per alert, Falco's JSON as the body. */
 export class SnsSink implements AlertSink {
-  readonly name = "sns" as const;
+  readonly type = "sns" as const;
 
   constructor(
     private readonly sns: SNSClient,
     private readonly topicArn: string,
     private readonly retry = { attempts: 4, baseMs: 200, maxMs: 3000 },
+    readonly name = "sns",
   ) {}
 
-  async send(alerts: readonly Alert[]): Promise<SinkFailure[]> {
+  async send(alerts: readonly Alert[], ctx?: SendContext): Promise<SinkFailure[]> {
     const entries = snsEntries(alerts);
     const alertOf = new Map(entries.map((e, i) => [e, alerts[i]]));
     const failures: SinkFailure[] = [];
@@ -67,7 +68,7 @@ export class SnsSink implements AlertSink {
             pending = pending.filter((e) => failed.some((f) => f.Id === e.Id && !f.SenderFault));
             if (pending.length) throw Object.assign(new Error(`${pending.length} message(s) not published`), { $retryable: true });
           },
-          { ...this.retry, retryable: isTransientAwsError },
+          { ...this.retry, retryable: isTransientAwsError, onRetry: () => ctx?.retried(pending.length) },
         );
       } catch (e) {
         for (const entry of pending) failures.push({ alertId: alertOf.get(entry)!.id, reason: `publish to ${this.topicArn}: ${lastReason.get(entry.Id ?? "") ?? errorText(e)}` });

@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { RulesFile } from "../engine";
+import { formatSize, RULES_LIMITS, type RulesFile } from "../engine";
 
 /**
  * The rules bundled with the command: `S3GUARD_BUNDLED_RULES` when set (the container), else the
@@ -35,10 +35,19 @@ export async function readRulesFiles(paths: readonly string[]): Promise<RulesFil
         .map((e) => e.name)
         .sort();
       if (names.length === 0) throw new Error(`${p}: the folder holds no .yaml or .yml rules file`);
-      for (const n of names) files.push({ name: path.join(p, n), content: await fs.readFile(path.join(p, n), "utf8") });
+      for (const n of names) files.push({ name: path.join(p, n), content: await readSized(path.join(p, n)) });
     } else {
-      files.push({ name: p, content: await fs.readFile(p, "utf8") });
+      files.push({ name: p, content: await readSized(p, stat.size) });
     }
   }
   return files;
+}
+
+/** A rules file's text; one too large to be rules is refused before it is read. */
+async function readSized(file: string, size?: number): Promise<string> {
+  const bytes = size ?? (await fs.stat(file)).size;
+  if (bytes > RULES_LIMITS.fileBytes) {
+    throw new Error(`${file}: ${formatSize(bytes)} is more than a rules file may be (${formatSize(RULES_LIMITS.fileBytes)}); split it into several files`);
+  }
+  return fs.readFile(file, "utf8");
 }

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import { DynamoDbStore, stateStoreFromEnv } from "../state";
 import { Delivery } from "../alerts/delivery";
-import { createSinks } from "../alerts/createSinks";
+import { createRoutes } from "../alerts/destinations";
+import { findingContextFromQueue } from "../alerts/findingContext";
+import { resolveForUse } from "../alerts/outputs/open";
+import { redact } from "../redact";
 import { createAwsClients } from "../connector/awsClients";
 import { readConnectorConfig } from "../connector/config";
 import { startHealthServer } from "../connector/healthServer";
@@ -17,7 +20,7 @@ import { bundledRulesDir } from "./rulesFiles";
 export const RUN_HELP = `Usage: s3guard run
 
 Runs the Cloud Connector: receives CloudTrail delivery notifications from SQS, reads the log
-files they name, evaluates every record against the rules and delivers alerts to the sinks.
+files they name, evaluates every record against the rules and delivers alerts to the outputs.
 Alerts go to stdout as Falco JSON lines (with the stdout sink); service logs go to stderr.
 
 Configuration (environment):
@@ -25,14 +28,21 @@ Configuration (environment):
   S3GUARD_RULES_BUCKET          rules bucket; without it the bundled rules are used
   S3GUARD_RULES_PREFIX          rules/   prefix of the rules files in the bucket
   S3GUARD_RULES_RELOAD_SECONDS  60       how often the rules bucket is checked
-  S3GUARD_ALERTS                stdout   comma list: stdout, cloudwatch, securityhub, sns, webhook
-  S3GUARD_LOG_GROUP             cloud-connector   (cloudwatch sink)
-  S3GUARD_LOG_STREAM            alerts            (cloudwatch sink; created when missing)
-  S3GUARD_SNS_TOPIC_ARN         topic for the sns sink
-  S3GUARD_WEBHOOK_URL           URL for the webhook sink (e.g. Falcosidekick)
+  S3GUARD_OUTPUTS               the outputs file's text (YAML or JSON): where alerts go, which
+                                alerts go where (docs/outputs.md); or
+  S3GUARD_OUTPUTS_FILE          its path
+  S3GUARD_ALERTS                stdout   older form: comma list of stdout, cloudwatch,
+                                securityhub, sns, webhook, each taking every alert
+  S3GUARD_SNS_TOPIC_ARN         topic of the sns sink (with S3GUARD_ALERTS)
+  S3GUARD_WEBHOOK_URL           URL of the webhook sink (with S3GUARD_ALERTS)
+  S3GUARD_LOG_GROUP             cloud-connector   log group of cloudwatch outputs
+  S3GUARD_LOG_STREAM            alerts            its stream (created when missing)
   S3GUARD_MIN_PRIORITY          debug    drop rules less severe than this
   S3GUARD_RULE_MATCHING         first    first or all
   S3GUARD_HEALTH_PORT           8080     GET /healthz and /metrics
+  S3GUARD_HEALTH_HOST           127.0.0.1  interface they listen on (0.0.0.0: every interface)
+  S3GUARD_MAX_LOG_BYTES         1GiB     largest log object read (decompressed); beyond, the rest
+                                         is refused and the message left for the dead-letter queue
   S3GUARD_DEDUP_SECONDS         3600     an alert id accepted by a sink is not sent again for this long
   S3GUARD_DEDUP_MAX_IDS         100000   ids remembered per sink
   S3GUARD_STATE_TABLE           DynamoDB table for stateful rules, shared by tasks (and which alerts they sent)
@@ -56,7 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const parsed = readConnectorConfig(process.env);
   if (!parsed.ok) {
-    for (const e of parsed.errors) process.stderr.write(`s3guard run: ${e}\n`);
+    for (const e of parsed.errors) process.stderr.write(`s3guard run: ${redact(e)}\n`);
     process.stderr.write("s3guard run: the configuration is invalid; nothing was started (see 's3guard run --help')\n");
     return 2;
   }
@@ -64,10 +74,24 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = jsonLogger();
   const metrics = new Metrics();
   const clients = createAwsClients();
+  const outputs = await resolveForUse(config.outputs, process.env, "outputs");
+  if (outputs.errors.length) {
+    for (const e of outputs.errors) process.stderr.write(`s3guard run: ${redact(e)}\n`);
+    process.stderr.write("s3guard run: an output's credentials could not be read; nothing was started\n");
+    clients.destroy();
+    return 2;
+  }
+  const routes = createRoutes(outputs.resolved, {
+    ...clients,
+    findingContext: findingContextFromQueue(config.queueUrl),
+    logGroup: config.logGroup,
+    logStream: config.logStream,
+    onCloudWatchRejected: (ids, why) => log.error("CloudWatch Logs refused alert events permanently (outside its accepted time window)", { alertIds: ids, rejected: why }),
+  });
   const store = stateStoreFromEnv();
   // Tasks sharing a state table also share which alerts were sent, so each is sent once.
   const shared = store instanceof DynamoDbStore ? store.deliveryLedger({ leaseSeconds: config.deliveryLeaseSeconds, rememberSeconds: config.dedupSeconds }) : undefined;
-  const delivery = new Delivery(createSinks(config, clients, log), { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds, shared });
+  const delivery = new Delivery(routes, { windowMs: config.dedupSeconds * 1000, maxIds: config.dedupMaxIds, shared });
   const bundled = new FolderRulesSource(bundledRulesDir());
   const hostname = detectorHostname();
   let connector: Connector | undefined;
@@ -84,8 +108,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, delivery, rules, log, metrics });
   watchState(store, () => rules.current?.stateful, log, (alert) => connector?.raise(alert), hostname);
-  const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics);
-  log.info("health server listening", { port: health.port, paths: ["/healthz", "/metrics"] });
+  const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics, config.healthHost);
+  log.info("health server listening", { host: health.host, port: health.port, paths: ["/healthz", "/metrics"] });
 
   let stopSignal!: (name: string) => void;
   const stopped = new Promise<string>((resolve) => (stopSignal = resolve));
@@ -94,7 +118,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once("SIGINT", onSignal("SIGINT"));
 
   await connector.start();
-  log.info("running", { queueUrl: config.queueUrl, sinks: config.sinks, concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
+  log.info("running", { queueUrl: config.queueUrl, outputs: config.outputs.map((o) => `${o.name} (${o.type})`), concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
   const signal = await stopped;
   log.info("signal received", { signal });
   setTimeout(() => {

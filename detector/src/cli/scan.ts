@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
-import { scanInputs } from "../ingest/inputs";
+import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
+import { ScanOutputs } from "./scanOutputs";
 
 export const SCAN_HELP = `Usage: s3guard scan [options] INPUT...
 
@@ -23,14 +24,17 @@ Options:
   --minimum-priority P    drop rules less severe than P (emergency ... debug). Default debug.
   --time-format F         iso8601 (default) or local (HH:MM:SS, Falco's default) in outputs.
   --summary               print events, alerts by rule, files, errors and events/s at the end.
+  --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
+                          webhook...), routed by their filters exactly as the connector does,
+                          instead of printing them; what each output got is said on stderr.
   -h, --help              show this help.
 
 Rules with threshold, suppress or sequence keys keep their state in memory for the scan, or in
 the DynamoDB table named by S3GUARD_STATE_TABLE when it is set (shared with connector tasks).
 
 Exit status: 0 when every input was read; 1 when some input could not be read (each is named
-on stderr, the others are still scanned) or the state table failed; 2 when the rules do not load
-(nothing is scanned).`;
+on stderr, the others are still scanned), the state table failed, or an output did not take
+every alert routed to it; 2 when the rules or the outputs file do not load (nothing is scanned).`;
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +47,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       "minimum-priority": { type: "string", default: "debug" },
       "time-format": { type: "string", default: "iso8601" },
       summary: { type: "boolean", default: false },
+      outputs: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -63,6 +68,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (!minimumPriority) return usage(`--minimum-priority must be one of emergency, alert, critical, error, warning, notice, info, debug`);
   const timeFormat = values["time-format"];
   if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
+  let maxLogBytes: number;
+  try {
+    maxLogBytes = maxLogBytesFromEnv();
+  } catch (e) {
+    return usage((e as Error).message);
+  }
 
   let files;
   try {
@@ -82,31 +93,47 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   const ruleset = loaded.ruleset;
   const stateful = loaded.stateful.stateful ? loaded.stateful : undefined;
+  const outputs = values.outputs ? await ScanOutputs.open(values.outputs, ruleset.active, (l) => process.stderr.write(l + "\n")) : undefined;
+  if (values.outputs && !outputs) {
+    process.stderr.write("s3guard scan: the outputs file cannot be used; nothing was scanned\n");
+    await store.close?.();
+    return 2;
+  }
 
   const out = new OutputWriter(process.stdout);
   const stats = new ScanStats();
   const progress = new Progress(process.stderr, stats);
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
-  const report = ({ alerts, skipped }: Evaluation) => {
+  // A record some rule could not evaluate is named; its other rules, and every other record, still count.
+  let evaluationErrors = 0;
+  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number) => {
     stats.events++;
     if (skipped) stats.skipped++;
+    for (const e of errors ?? []) {
+      evaluationErrors++;
+      stats.errors++;
+      progress.clear();
+      process.stderr.write(`error: ${input}: record ${n}: not evaluated by ${e}\n`);
+    }
     for (const a of alerts) {
       stats.alert(a.rule);
-      out.line(render(a));
+      if (outputs) outputs.add(a);
+      else out.line(render(a));
     }
     progress.tick();
   };
   // Stateful rules work on batches (their state is read and written once per group and batch):
   // the records of each input (or streamed chunk) are gathered and evaluated together, in order.
   let batch: BatchRecord[] = [];
+  let where: [string, number][] = [];
   let stateError: string | undefined;
   const evaluateBatch = async () => {
     if (!stateful || batch.length === 0) return;
-    const records = batch;
-    batch = [];
+    const [records, at] = [batch, where];
+    [batch, where] = [[], []];
     if (stateError !== undefined) return;
     try {
-      for (const e of await stateful.evaluateBatch(records)) report(e);
+      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1]));
     } catch (e) {
       stateError = (e as Error).message;
       progress.clear();
@@ -115,9 +142,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
   };
 
   const result = await scanInputs(positionals, {
-    record(record, _input, exact) {
-      if (!stateful) return report(ruleset.inspect(record, exact));
+    record(record, input, exact, n) {
+      if (!stateful) return report(ruleset.inspect(record, exact), input, n);
       batch.push({ record, exact });
+      where.push([input, n]);
     },
     error(input, message, where) {
       stats.errors++;
@@ -127,14 +155,16 @@ export async function scanCommand(argv: string[]): Promise<number> {
     drain: async () => {
       await evaluateBatch();
       await out.drain();
+      await outputs?.drain();
     },
     inputDone() {
       stats.inputs++;
     },
-  });
+  }, { maxLogBytes });
   await evaluateBatch();
   await out.close();
   progress.clear();
+  const undelivered = outputs ? await outputs.close((l) => process.stderr.write(l + "\n")) : 0;
   await store.close?.();
   const evicted = stateful?.metrics().evictedLive ?? 0;
   if (evicted > 0) {
@@ -150,5 +180,5 @@ export async function scanCommand(argv: string[]): Promise<number> {
       );
     }
   }
-  return result.unreadable > 0 || stateError !== undefined ? 1 : 0;
+  return result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
 }

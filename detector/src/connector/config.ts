@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { parsePriority, type Priority, type RuleMatching } from "../engine";
-import { SINK_NAMES, type SinkName } from "../alerts/sink";
+import { legacyOutputs } from "../alerts/outputs/legacy";
+import type { OutputSpec } from "../alerts/outputs/model";
+import { readOutputsFile } from "../alerts/outputs/read";
+import { parseByteSize } from "../ingest/decode";
 
 /**
  * The service's settings, all from the environment so the deployment (the Pulumi component's task
@@ -13,14 +18,18 @@ export interface ConnectorConfig {
     prefix: string;
     reloadSeconds: number;
   };
-  sinks: SinkName[];
+  /** Where alerts go: S3GUARD_OUTPUTS (or S3GUARD_OUTPUTS_FILE), else the S3GUARD_ALERTS sinks. */
+  outputs: OutputSpec[];
+  /** Default log group and stream of cloudwatch outputs. */
   logGroup: string;
   logStream: string;
-  snsTopicArn?: string;
-  webhookUrl?: string;
   minimumPriority: Priority;
   ruleMatching: RuleMatching;
   healthPort: number;
+  /** Interface the health server listens on: loopback unless the metrics must be scraped from outside the task. */
+  healthHost: string;
+  /** The largest decompressed size read from one log object; the rest of a larger one is refused. */
+  maxLogBytes: number;
   /** Alert ids remembered per sink, to drop duplicates, for this long... */
   dedupSeconds: number;
   /** ...and at most this many. */
@@ -48,6 +57,8 @@ export const CONFIG_DEFAULTS = {
   S3GUARD_MIN_PRIORITY: "debug",
   S3GUARD_RULE_MATCHING: "first",
   S3GUARD_HEALTH_PORT: 8080,
+  S3GUARD_HEALTH_HOST: "127.0.0.1",
+  S3GUARD_MAX_LOG_BYTES: "1GiB",
   S3GUARD_DEDUP_SECONDS: 3600,
   S3GUARD_DEDUP_MAX_IDS: 100_000,
   S3GUARD_DELIVERY_LEASE_SECONDS: 60,
@@ -79,18 +90,7 @@ export function readConnectorConfig(env: Env): ConfigResult {
   if (!queueUrl) errors.push("S3GUARD_QUEUE_URL is required: the URL of the SQS queue that receives the trail's delivery notifications");
   else if (!/^https?:\/\//.test(queueUrl)) errors.push(`S3GUARD_QUEUE_URL=${JSON.stringify(queueUrl)}: must be a queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)`);
 
-  const sinks: SinkName[] = [];
-  for (const s of (text("S3GUARD_ALERTS") ?? CONFIG_DEFAULTS.S3GUARD_ALERTS).split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
-    if (!(SINK_NAMES as readonly string[]).includes(s)) errors.push(`S3GUARD_ALERTS: unknown sink '${s}'; allowed: ${SINK_NAMES.join(", ")}`);
-    else if (!sinks.includes(s as SinkName)) sinks.push(s as SinkName);
-  }
-  if (sinks.length === 0 && !errors.some((e) => e.startsWith("S3GUARD_ALERTS"))) errors.push(`S3GUARD_ALERTS is empty; list one or more of ${SINK_NAMES.join(", ")}`);
-
-  const snsTopicArn = text("S3GUARD_SNS_TOPIC_ARN");
-  if (sinks.includes("sns") && !snsTopicArn) errors.push("S3GUARD_ALERTS includes sns but S3GUARD_SNS_TOPIC_ARN is not set: give the ARN of the topic to publish alerts to");
-  const webhookUrl = text("S3GUARD_WEBHOOK_URL");
-  if (sinks.includes("webhook") && !webhookUrl) errors.push("S3GUARD_ALERTS includes webhook but S3GUARD_WEBHOOK_URL is not set: give the URL to POST alerts to (e.g. Falcosidekick's http://falcosidekick:2801/)");
-  else if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) errors.push(`S3GUARD_WEBHOOK_URL=${JSON.stringify(webhookUrl)}: must be an http:// or https:// URL`);
+  const outputs = readOutputs(env, text, errors);
 
   const priorityText = text("S3GUARD_MIN_PRIORITY") ?? CONFIG_DEFAULTS.S3GUARD_MIN_PRIORITY;
   const minimumPriority = parsePriority(priorityText);
@@ -98,20 +98,29 @@ export function readConnectorConfig(env: Env): ConfigResult {
   const matching = (text("S3GUARD_RULE_MATCHING") ?? CONFIG_DEFAULTS.S3GUARD_RULE_MATCHING).toLowerCase();
   if (matching !== "first" && matching !== "all") errors.push(`S3GUARD_RULE_MATCHING=${JSON.stringify(matching)}: must be first or all`);
 
+  const healthHost = text("S3GUARD_HEALTH_HOST") ?? CONFIG_DEFAULTS.S3GUARD_HEALTH_HOST;
+  if (isIP(healthHost) === 0 && healthHost !== "localhost") {
+    errors.push(`S3GUARD_HEALTH_HOST=${JSON.stringify(healthHost)}: must be an IP address to listen on, e.g. 127.0.0.1 (the default: the container's own health check) or 0.0.0.0 (every interface, to scrape /metrics from outside the task)`);
+  }
+
+  const maxLogText = text("S3GUARD_MAX_LOG_BYTES") ?? CONFIG_DEFAULTS.S3GUARD_MAX_LOG_BYTES;
+  const maxLogBytes = parseByteSize(maxLogText);
+  if (maxLogBytes === undefined) errors.push(`S3GUARD_MAX_LOG_BYTES=${JSON.stringify(maxLogText)}: must be a size in bytes, e.g. 1073741824, 512MiB or 2GiB (default ${CONFIG_DEFAULTS.S3GUARD_MAX_LOG_BYTES})`);
+
   let prefix = text("S3GUARD_RULES_PREFIX") ?? CONFIG_DEFAULTS.S3GUARD_RULES_PREFIX;
   if (prefix === "/") prefix = "";
 
   const config: ConnectorConfig = {
     queueUrl: queueUrl ?? "",
     rules: { bucket: text("S3GUARD_RULES_BUCKET"), prefix, reloadSeconds: int("S3GUARD_RULES_RELOAD_SECONDS", 1, 86_400) },
-    sinks,
+    outputs,
     logGroup: text("S3GUARD_LOG_GROUP") ?? CONFIG_DEFAULTS.S3GUARD_LOG_GROUP,
     logStream: text("S3GUARD_LOG_STREAM") ?? CONFIG_DEFAULTS.S3GUARD_LOG_STREAM,
-    snsTopicArn,
-    webhookUrl,
     minimumPriority: minimumPriority ?? "Debug",
     ruleMatching: matching === "all" ? "all" : "first",
     healthPort: int("S3GUARD_HEALTH_PORT", 0, 65_535),
+    healthHost,
+    maxLogBytes: maxLogBytes ?? 1024 ** 3,
     dedupSeconds: int("S3GUARD_DEDUP_SECONDS", 0, 7 * 86_400),
     dedupMaxIds: int("S3GUARD_DEDUP_MAX_IDS", 1, 10_000_000),
     deliveryLeaseSeconds: int("S3GUARD_DELIVERY_LEASE_SECONDS", 1, 900),
@@ -120,4 +129,36 @@ export function readConnectorConfig(env: Env): ConfigResult {
     shutdownSeconds: int("S3GUARD_SHUTDOWN_SECONDS", 1, 28),
   };
   return errors.length ? { ok: false, errors } : { ok: true, config };
+}
+
+/**
+ * The outputs: an outputs file's text in S3GUARD_OUTPUTS or its path in S3GUARD_OUTPUTS_FILE; else
+ * the older S3GUARD_ALERTS list, mapped onto outputs so existing deployments keep working.
+ */
+function readOutputs(env: Env, text: (name: string) => string | undefined, errors: string[]): OutputSpec[] {
+  const inline = text("S3GUARD_OUTPUTS");
+  const file = text("S3GUARD_OUTPUTS_FILE");
+  const given = [inline && "S3GUARD_OUTPUTS", file && "S3GUARD_OUTPUTS_FILE", text("S3GUARD_ALERTS") && "S3GUARD_ALERTS"].filter(Boolean);
+  if (given.length > 1) {
+    errors.push(`${given.join(" and ")} are both set: give the outputs in one place (S3GUARD_OUTPUTS, or S3GUARD_OUTPUTS_FILE; S3GUARD_ALERTS is the older form)`);
+    return [];
+  }
+  let source: { text: string; name: string } | undefined;
+  if (inline) source = { text: inline, name: "S3GUARD_OUTPUTS" };
+  else if (file) {
+    try {
+      source = { text: readFileSync(file, "utf8"), name: file };
+    } catch (e) {
+      errors.push(`S3GUARD_OUTPUTS_FILE=${JSON.stringify(file)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return [];
+    }
+  }
+  if (!source) {
+    const legacy = legacyOutputs(text("S3GUARD_ALERTS") ?? CONFIG_DEFAULTS.S3GUARD_ALERTS, env);
+    errors.push(...legacy.errors);
+    return legacy.outputs;
+  }
+  const read = readOutputsFile(source.text, source.name);
+  for (const p of read.problems) if (p.level === "error") errors.push(`${p.path}: ${p.message}`);
+  return read.outputs;
 }

@@ -9,8 +9,17 @@ export interface Readiness {
   details: Record<string, unknown>;
 }
 
-/** `GET /healthz` (200 when ready, 503 with the reasons otherwise) and `GET /metrics`. */
-export async function startHealthServer(port: number, readiness: () => Readiness, metrics: Metrics): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * `GET /healthz` (200 when ready, 503 with the reasons otherwise) and `GET /metrics`, on `host`:
+ * the loopback interface by default, where the container's own health check asks; /metrics says
+ * more about the service than anyone outside the task needs to know.
+ */
+export async function startHealthServer(
+  port: number,
+  readiness: () => Readiness,
+  metrics: Metrics,
+  host = "127.0.0.1",
+): Promise<{ port: number; host: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -27,10 +36,12 @@ export async function startHealthServer(port: number, readiness: () => Readiness
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => resolve());
+    server.listen(port, host, () => resolve());
   });
+  const address = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    port: address.port,
+    host: address.address,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2,14 +2,14 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Alert } from "../engine";
 import type { StatefulRuleset as Ruleset } from "../stateful";
-import type { Delivery } from "../alerts/delivery";
+import type { Delivery, DeliveryReport } from "../alerts/delivery";
 import { errorText } from "../alerts/sink";
-import { readLogObject } from "../ingest/logObject";
+import { readLogObject, type LogObjectRead } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
-import { fetchLogObject } from "../ingest/s3Objects";
+import { openLogObject } from "../ingest/s3Objects";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
-import { processRecords, type RecordOrigin } from "./processRecords";
+import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
 import { recordStateMetrics } from "./stateWatch";
 
 /** What to do with a message once handled. */
@@ -26,7 +26,18 @@ export interface HandlerContext {
   delivery: Delivery;
   log: Logger;
   metrics: Metrics;
+  /** How log objects are read; defaults to READING_DEFAULTS. */
+  reading?: ObjectReading;
 }
+
+export interface ObjectReading {
+  /** Objects whose (decompressed) text is at most this long are read and parsed whole. */
+  wholeBytes: number;
+  /** The largest decompressed size read from one object (S3GUARD_MAX_LOG_BYTES). */
+  maxBytes: number;
+}
+
+export const READING_DEFAULTS: ObjectReading = { wholeBytes: 16 * 1024 * 1024, maxBytes: 1024 ** 3 };
 
 /** Evaluates one message's records with `ruleset` and delivers the alerts. */
 export async function handleMessage(message: Message, ruleset: Ruleset, ctx: HandlerContext): Promise<MessageOutcome> {
@@ -45,62 +56,89 @@ export async function handleMessage(message: Message, ruleset: Ruleset, ctx: Han
       log.info("message acknowledged with nothing to read", { messageId, format: notification.format, reason: notification.reason });
       return { action: "delete" };
     case "records": {
-      const failed = await evaluateAndDeliver(notification.records, ruleset, { messageId }, ctx);
+      const origin = { messageId };
+      const outcome = await processRecords(notification.records.map((record) => ({ record })), ruleset);
+      recordStateMetrics(ctx.metrics, ruleset);
+      const failed = await deliver(outcome, origin, ctx);
       return failed ? { action: "retry", reason: failed } : { action: "delete" };
     }
     case "objects": {
       const problems: string[] = [];
+      let tooLarge = false;
       for (const ref of notification.objects) {
         if (isDigestKey(ref.key)) continue;
         const problem = await handleObject(ref, messageId, receiveCount, ruleset, ctx);
-        if (problem) problems.push(problem);
+        if (problem) problems.push(problem.reason);
+        tooLarge ||= problem?.tooLarge === true;
       }
-      return problems.length ? { action: "retry", reason: problems.join("; ") } : { action: "delete" };
+      if (problems.length === 0) return { action: "delete" };
+      // Reading the object again gives the same: its message goes to the dead-letter queue for someone to look at.
+      return tooLarge ? { action: "reject", reason: problems.join("; ") } : { action: "retry", reason: problems.join("; ") };
     }
   }
 }
 
 /** Reads, evaluates and delivers one log object; returns what went wrong, if anything. */
-async function handleObject(ref: LogObjectRef, messageId: string, receiveCount: number, ruleset: Ruleset, ctx: HandlerContext): Promise<string | undefined> {
+async function handleObject(
+  ref: LogObjectRef,
+  messageId: string,
+  receiveCount: number,
+  ruleset: Ruleset,
+  ctx: HandlerContext,
+): Promise<{ reason: string; tooLarge?: boolean } | undefined> {
   const { log, metrics } = ctx;
+  const reading = ctx.reading ?? READING_DEFAULTS;
   const where = { messageId, bucket: ref.bucket, key: ref.key, receiveCount };
-  let bytes: Uint8Array;
+  const origin = { messageId, bucket: ref.bucket, key: ref.key };
+  const outcome = emptyOutcome();
+  let content: LogObjectRead;
   try {
-    bytes = await fetchLogObject(ctx.s3, ref);
+    const body = await openLogObject(ctx.s3, ref, reading.wholeBytes);
+    let next = 1;
+    content = await readLogObject(body, {
+      wholeBytes: reading.wholeBytes,
+      maxBytes: reading.maxBytes,
+      raiseHint: "raise S3GUARD_MAX_LOG_BYTES",
+      onRecords: async (batch) => {
+        await processRecords(batch, ruleset, outcome, next);
+        next += batch.length;
+      },
+    });
   } catch (e) {
     metrics.inc("s3guard_objects_total", { outcome: "unreadable" });
     log.error("log object unreadable; the message will be retried and, if it keeps failing, moved to the dead-letter queue", { ...where, error: errorText(e) });
-    return errorText(e);
+    return { reason: errorText(e) };
   }
-  const content = readLogObject(bytes);
   for (const bad of content.badRecords) log.warn("bad record skipped; the other records of the object are evaluated", { ...where, record: bad });
   metrics.inc("s3guard_record_errors_total", {}, content.badRecords.length);
-  if (content.damage) {
+  if (content.tooLarge) {
+    metrics.inc("s3guard_objects_total", { outcome: "too_large" });
+    log.error("log object too large: the records before the limit are evaluated and their alerts delivered; the rest is not read, and the message is left for the dead-letter queue", {
+      ...where,
+      problem: content.tooLarge,
+      evaluatedRecords: content.records,
+      action: "look at the object; if it is a genuine log file, raise S3GUARD_MAX_LOG_BYTES and redrive the message",
+    });
+  } else if (content.damage) {
     metrics.inc("s3guard_objects_total", { outcome: "damaged" });
     log.error("log object damaged; its readable records are evaluated, and the message will be retried and end in the dead-letter queue if the object stays damaged", {
       ...where,
       damage: content.damage,
-      salvagedRecords: content.records.length,
+      salvagedRecords: content.records,
     });
   } else {
     metrics.inc("s3guard_objects_total", { outcome: "read" });
   }
-  const failed = await evaluateAndDeliver(content.records, ruleset, { messageId, bucket: ref.bucket, key: ref.key }, ctx, content.exact);
-  if (content.damage) return `s3://${ref.bucket}/${ref.key}: ${content.damage}`;
-  return failed;
+  recordStateMetrics(metrics, ruleset);
+  const failed = await deliver(outcome, origin, ctx);
+  if (content.tooLarge) return { reason: `s3://${ref.bucket}/${ref.key}: ${content.tooLarge}`, tooLarge: true };
+  if (content.damage) return { reason: `s3://${ref.bucket}/${ref.key}: ${content.damage}` };
+  return failed === undefined ? undefined : { reason: failed };
 }
 
-/** Returns why delivery failed, or undefined when every alert was accepted by every sink. */
-async function evaluateAndDeliver(
-  records: Iterable<Record<string, unknown>>,
-  ruleset: Ruleset,
-  origin: RecordOrigin,
-  ctx: HandlerContext,
-  exact?: (i: number) => Record<string, unknown> | undefined,
-): Promise<string | undefined> {
+/** Counts what was evaluated and delivers the alerts; returns why delivery failed, or undefined when every sink accepted every alert. */
+async function deliver(outcome: RecordsOutcome, origin: RecordOrigin, ctx: HandlerContext): Promise<string | undefined> {
   const { log, metrics } = ctx;
-  const outcome = await processRecords(records, ruleset, origin, exact);
-  recordStateMetrics(metrics, ruleset);
   metrics.inc("s3guard_records_total", {}, outcome.evaluated + outcome.skipped);
   metrics.inc("s3guard_records_skipped_total", {}, outcome.skipped);
   metrics.inc("s3guard_record_errors_total", {}, outcome.errors.length);
@@ -108,22 +146,30 @@ async function evaluateAndDeliver(
   countAlerts(outcome.alerts, metrics);
   if (outcome.alerts.length === 0) return undefined;
   const report = await ctx.delivery.deliver(outcome.alerts);
-  for (const [sink, c] of Object.entries(report.bySink)) {
-    metrics.inc("s3guard_alerts_delivered_total", { sink }, c.sent);
-    metrics.inc("s3guard_alerts_duplicate_total", { sink }, c.duplicates);
-    metrics.inc("s3guard_sink_failures_total", { sink }, c.failed);
-  }
+  countDelivery(report, metrics);
   if (report.failures.length === 0) return undefined;
-  const sinks = [...new Set(report.failures.map((f) => f.sink))];
-  log.error("alerts not accepted by a sink; the message is left for redelivery and only what each sink is missing will be sent again", {
+  const destinations = [...new Set(report.failures.map((f) => f.destination))];
+  log.error("alerts not accepted by a destination; the message is left for redelivery and only what each destination is missing will be sent again", {
     ...origin,
-    sinks,
+    destinations,
     failed: report.failures.length,
     firstReason: report.failures[0].reason,
   });
-  return `${report.failures.length} alert(s) not accepted by ${sinks.join(", ")}: ${report.failures[0].reason}`;
+  return `${report.failures.length} alert(s) not accepted by ${destinations.join(", ")}: ${report.failures[0].reason}`;
 }
 
 function countAlerts(alerts: readonly Alert[], metrics: Metrics): void {
   for (const a of alerts) metrics.inc("s3guard_alerts_total", { rule: a.rule, priority: a.priority });
+}
+
+/** Per-destination counters: what each output was sent, failed, retried, skipped as duplicate or deferred. */
+export function countDelivery(report: DeliveryReport, metrics: Metrics): void {
+  for (const [destination, c] of Object.entries(report.byDestination)) {
+    const labels = { destination, type: c.type };
+    metrics.inc("s3guard_destination_sent_total", labels, c.sent);
+    metrics.inc("s3guard_destination_failed_total", labels, c.failed);
+    metrics.inc("s3guard_destination_retried_total", labels, c.retried);
+    metrics.inc("s3guard_destination_duplicates_total", labels, c.duplicates);
+    metrics.inc("s3guard_destination_deferred_total", labels, c.deferred);
+  }
 }

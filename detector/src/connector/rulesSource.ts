@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import type { RulesFile } from "../engine";
+import { formatSize, RULES_LIMITS, type RulesFile } from "../engine";
 import { readRulesFiles } from "../cli/rulesFiles";
 
 /** A set of rules files and the version that names it: a hash of names and contents. */
@@ -13,6 +13,8 @@ export interface RulesSnapshot {
 /** Where rules come from. `fingerprint` is cheap and changes whenever the files may have. */
 export interface RulesSource {
   readonly origin: string;
+  /** Rules from outside the image (a bucket): loaded in isolation first, never trusted to be sane. */
+  readonly external?: boolean;
   fingerprint(): Promise<string>;
   read(): Promise<RulesSnapshot>;
 }
@@ -33,6 +35,7 @@ function isRulesFileName(name: string): boolean {
  */
 export class S3RulesSource implements RulesSource {
   readonly origin: string;
+  readonly external = true;
 
   constructor(
     private readonly s3: S3Client,
@@ -42,14 +45,14 @@ export class S3RulesSource implements RulesSource {
     this.origin = `s3://${bucket}/${prefix}`;
   }
 
-  private async list(): Promise<Array<{ key: string; etag: string }>> {
-    const out: Array<{ key: string; etag: string }> = [];
+  private async list(): Promise<Array<{ key: string; etag: string; size: number }>> {
+    const out: Array<{ key: string; etag: string; size: number }> = [];
     let token: string | undefined;
     do {
       const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }));
       for (const o of res.Contents ?? []) {
         const rest = (o.Key ?? "").slice(this.prefix.length);
-        if (o.Key && !rest.includes("/") && isRulesFileName(rest)) out.push({ key: o.Key, etag: o.ETag ?? "" });
+        if (o.Key && !rest.includes("/") && isRulesFileName(rest)) out.push({ key: o.Key, etag: o.ETag ?? "", size: o.Size ?? 0 });
       }
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token);
@@ -63,6 +66,14 @@ export class S3RulesSource implements RulesSource {
   async read(): Promise<RulesSnapshot> {
     const listed = await this.list();
     if (listed.length === 0) throw new Error(`${this.origin} holds no .yaml or .yml rules file: upload the rules (pulumi up syncs rules/) or fix S3GUARD_RULES_BUCKET/S3GUARD_RULES_PREFIX`);
+    // Sizes are checked from the listing, before anything is downloaded.
+    if (listed.length > RULES_LIMITS.files) throw new Error(`${this.origin} holds ${listed.length} rules files, more than the ${RULES_LIMITS.files} loaded at once; merge them`);
+    let total = 0;
+    for (const o of listed) {
+      if (o.size > RULES_LIMITS.fileBytes) throw new Error(`s3://${this.bucket}/${o.key} is ${formatSize(o.size)}, more than a rules file may be (${formatSize(RULES_LIMITS.fileBytes)}); split it into several files`);
+      total += o.size;
+    }
+    if (total > RULES_LIMITS.totalBytes) throw new Error(`the rules in ${this.origin} are ${formatSize(total)} in all, more than the ${formatSize(RULES_LIMITS.totalBytes)} loaded at once`);
     const files: RulesFile[] = [];
     for (const o of listed) {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: o.key }));

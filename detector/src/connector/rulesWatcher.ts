@@ -5,6 +5,7 @@ import { errorText } from "../alerts/sink";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import type { RulesSnapshot, RulesSource } from "./rulesSource";
+import { checkRulesIsolated, type RulesCheckLimits } from "./rulesCheck";
 import { rulesLoadedAlert, rulesRejectedAlert } from "./systemAlerts";
 
 export interface ActiveRules {
@@ -26,6 +27,8 @@ export interface RulesWatcherOptions {
   store?: StateStore;
   reloadMs: number;
   hostname: string;
+  /** Limits of the isolated load that checks rules from an external source (see rulesCheck.ts). */
+  checkLimits?: RulesCheckLimits;
   /** Receives the service's own alerts: rules loaded, rules rejected. */
   raise(alert: Alert): void;
   log: Logger;
@@ -60,7 +63,7 @@ export class RulesWatcher {
       const { fallback, log } = this.options;
       log.warn("using the bundled rules until the rules source has rules that load", { origin: fallback.origin, source: this.options.source.origin });
       try {
-        this.tryLoad(await fallback.read());
+        await this.tryLoad(await fallback.read(), fallback.external === true);
       } catch (e) {
         log.error("the bundled rules could not be read", { origin: fallback.origin, error: errorText(e) });
       }
@@ -100,15 +103,21 @@ export class RulesWatcher {
     }
     this.lastFingerprint = fingerprint;
     if (snapshot.version === this.active?.version) return;
-    this.tryLoad(snapshot);
+    await this.tryLoad(snapshot, source.external === true);
   }
 
-  private tryLoad(snapshot: RulesSnapshot): void {
+  /** Loads a snapshot and swaps it in; rules from outside the image are first checked in isolation. */
+  private async tryLoad(snapshot: RulesSnapshot, external: boolean): Promise<void> {
     const { log, loadOptions } = this.options;
+    // A record delivered again after its alert was decided alerts again (same id): nothing is lost if a task stops in between.
+    const options = { ...loadOptions, repeatAlertsOnRedelivery: true };
+    if (external) {
+      const check = await checkRulesIsolated(snapshot.files, options, this.options.checkLimits);
+      if (!check.ok) return this.reject(snapshot.version, snapshot.origin, check.error);
+    }
     let result;
     try {
-      // A record delivered again after its alert was decided alerts again (same id): nothing is lost if a task stops in between.
-      result = loadStatefulRules(snapshot.files, { ...loadOptions, repeatAlertsOnRedelivery: true }, this.store);
+      result = loadStatefulRules(snapshot.files, options, this.store);
     } catch (e) {
       return this.reject(snapshot.version, snapshot.origin, `the rules engine failed: ${errorText(e)}`);
     }

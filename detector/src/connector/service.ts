@@ -7,7 +7,7 @@ import { errorText } from "../alerts/sink";
 import type { ConnectorConfig } from "./config";
 import type { Readiness } from "./healthServer";
 import type { Logger } from "./log";
-import { handleMessage, type MessageOutcome } from "./messageHandler";
+import { countDelivery, handleMessage, READING_DEFAULTS, type MessageOutcome } from "./messageHandler";
 import type { Metrics } from "./metrics";
 import type { RulesWatcher } from "./rulesWatcher";
 import { releaseMessage, VisibilityHeartbeat } from "./visibility";
@@ -66,6 +66,7 @@ export class Connector {
     const rules = this.deps.rules.current;
     const ready = !!rules && this.queueAnswers && !this.stopController.signal.aborted;
     this.deps.metrics.set("s3guard_ready", ready ? 1 : 0);
+    for (const d of this.deps.delivery.health()) this.deps.metrics.set("s3guard_destination_up", d.up ? 1 : 0, { destination: d.name, type: d.type });
     return {
       ready,
       details: {
@@ -198,7 +199,7 @@ export class Connector {
     heartbeat.start();
     let outcome: MessageOutcome;
     try {
-      outcome = await handleMessage(message, ruleset, { s3, delivery, log, metrics });
+      outcome = await handleMessage(message, ruleset, { s3, delivery, log, metrics, reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes } });
     } catch (e) {
       outcome = { action: "retry", reason: `unexpected error: ${errorText(e)}` };
       log.error("unexpected error while handling a message; it will be retried", { messageId, error: errorText(e), stack: (e as Error).stack });
@@ -218,6 +219,11 @@ export class Connector {
     } else {
       metrics.inc("s3guard_messages_total", { outcome: outcome.action === "reject" ? "rejected" : "retried" });
       if (outcome.action === "retry") log.warn("message left for redelivery", { messageId, receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1), reason: outcome.reason });
+      else {
+        // Handling it again gives the same answer: hand it back at once, so the redrive policy
+        // moves it to the dead-letter queue after its receives rather than a visibility timeout each.
+        await releaseMessage(sqs, config.queueUrl, message.ReceiptHandle!).catch(() => undefined);
+      }
     }
   }
 
@@ -225,6 +231,7 @@ export class Connector {
     const { delivery, log } = this.deps;
     for (let attempt = 0; ; attempt++) {
       const report = await delivery.deliver([alert]);
+      countDelivery(report, this.deps.metrics);
       if (report.failures.length === 0) return;
       if (this.stopController.signal.aborted && attempt > 0) {
         log.error("service alert not delivered before shutdown", { rule: alert.rule, message: alert.message, reason: report.failures[0].reason });

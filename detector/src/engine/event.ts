@@ -1,3 +1,4 @@
+import type { DeploymentContext } from "./context";
 import { isRfc3339, parseRfc3339 } from "./time";
 
 export type CloudTrailRecord = Record<string, unknown>;
@@ -14,6 +15,8 @@ export interface RunInfo {
   hostname: string;
   /** Time of the first event evaluated, for `evt.reltime`. */
   firstTimeNs?: bigint;
+  /** The deployment as the rules' context lists describe it and the records so far revealed it. */
+  context?: DeploymentContext;
 }
 
 /**

@@ -1,5 +1,8 @@
+import { formatSize, RULES_LIMITS } from "./loader/budget";
+import { CONTEXT_LISTS, ContextListError, ContextLists, DeploymentContext } from "./context";
 import { Collector } from "./loader/collector";
 import { compileAll } from "./loader/compiler";
+import { compileLists } from "./loader/lists";
 import { Diagnostics, ERR, LoadFailure, makeMessage } from "./loader/messages";
 import { readRulesFile } from "./loader/reader";
 import { Ruleset } from "./ruleset";
@@ -25,15 +28,38 @@ export interface LoadResult {
  * everything defined so far is compiled, so the first file with a problem is the one reported.
  * Warnings of the final compilation (unused macros and lists) are reported once.
  */
+/** Refuses rules files too large, or too many, to load in bounded time and memory. */
+function checkSizes(files: readonly RulesFile[]): void {
+  const at = (file: RulesFile | undefined) => ({ file: file?.name ?? "<rules>", fileText: "", offset: -1 });
+  if (files.length > RULES_LIMITS.files) {
+    throw new LoadFailure(ERR.LIMIT, `too many rules files: ${files.length}, more than the ${RULES_LIMITS.files} allowed; merge them`, at(files[RULES_LIMITS.files]));
+  }
+  let total = 0;
+  for (const file of files) {
+    const bytes = Buffer.byteLength(file.content, "utf8");
+    if (bytes > RULES_LIMITS.fileBytes) {
+      throw new LoadFailure(ERR.LIMIT, `rules file too large: ${formatSize(bytes)}, more than the ${formatSize(RULES_LIMITS.fileBytes)} allowed; split it into several files`, at(file));
+    }
+    total += bytes;
+    if (total > RULES_LIMITS.totalBytes) {
+      throw new LoadFailure(ERR.LIMIT, `rules too large: ${formatSize(total)} in all by this file, more than the ${formatSize(RULES_LIMITS.totalBytes)} allowed; load fewer rules`, at(file));
+    }
+  }
+}
+
 export function loadRules(files: readonly RulesFile[], options: EngineLoadOptions = {}): LoadResult {
   const collector = new Collector();
   const readDiag = new Diagnostics();
   let compileDiag = new Diagnostics();
   const readOptions = { extensionKeys: options.extensionKeys ?? new Set<string>() };
   let compiled: ReturnType<typeof compileAll> = [];
+  // Context files describe the deployment: they come last so their appends extend whatever the
+  // rules files defined, in every order the files were given.
+  const ordered = [...files.filter((f) => !f.context), ...files.filter((f) => f.context)];
   try {
-    for (const file of files) {
-      readRulesFile(file.name, file.content, collector, readDiag, readOptions);
+    checkSizes(files);
+    for (const file of ordered) {
+      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context });
       compileDiag = new Diagnostics();
       compiled = compileAll(collector, compileDiag);
     }
@@ -43,6 +69,8 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
     return { ok: false, errors: [error], warnings: [...readDiag.warnings, ...compileDiag.warnings] };
   }
   const warnings = [...readDiag.warnings, ...compileDiag.warnings];
+  const context = deploymentContext(collector);
+  if (!(context instanceof DeploymentContext)) return { ok: false, errors: [context], warnings };
   const ruleset = new Ruleset(
     compiled,
     {
@@ -50,10 +78,29 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
       ruleMatching: options.ruleMatching ?? "first",
       hostname: options.hostname ?? "",
       timeFormat: options.timeFormat ?? "iso8601",
+      context,
     },
     warnings,
   );
   return { ok: true, ruleset, errors: [], warnings };
+}
+
+/** The context lists as finally defined (nested lists expanded), checked. */
+function deploymentContext(collector: Collector): DeploymentContext | LoadMessage {
+  const lists = compileLists(collector.lists);
+  const items: { -readonly [K in keyof ContextLists]: ContextLists[K] } = {};
+  for (const [key, name] of Object.entries(CONTEXT_LISTS) as [keyof typeof CONTEXT_LISTS, string][]) {
+    const list = lists.get(name);
+    if (list) items[key] = list.items;
+  }
+  try {
+    return new DeploymentContext(items);
+  } catch (e) {
+    if (!(e instanceof ContextListError)) throw e;
+    const info = collector.lists.get(e.list);
+    const at = info ? (info.origins[info.items.indexOf(e.item)] ?? info.ctx) : { file: "", fileText: "", offset: -1 };
+    return makeMessage(ERR.VALIDATE, `list ${e.list}: ${e.problem}`, { ...at, itemKind: "list", itemName: e.list });
+  }
 }
 
 export { ERR };

@@ -1,4 +1,5 @@
 import { buildAlert, TimeFormat } from "./alert";
+import { DeploymentContext } from "./context";
 import { EventContext, ExactSource, RunInfo, skipReason } from "./event";
 import type { CompiledRule } from "./loader/compiler";
 import { atLeast } from "./priority";
@@ -10,6 +11,11 @@ export interface Evaluation {
   skipped?: string;
   /** Matches of watched rules (see `Ruleset.watch`), in rule order; absent when there are none. */
   watched?: WatchedMatch[];
+  /**
+   * Rules that could not be evaluated on this record, each with why (`rule 'X': message`); the
+   * other rules were. Absent when every rule was evaluated.
+   */
+  errors?: string[];
 }
 
 /**
@@ -41,6 +47,8 @@ export interface RulesetOptions {
   ruleMatching: RuleMatching;
   hostname: string;
   timeFormat: TimeFormat;
+  /** The deployment's facts for `s3guard.*` context fields; default: none listed. */
+  context?: DeploymentContext;
 }
 
 /** Distinct event names whose candidate lists are remembered; more are computed each time. */
@@ -73,7 +81,12 @@ export class Ruleset {
     this.activeNames = new Set(this.active.map((r) => r.name));
     this.unconstrained = [];
     for (const r of this.active) this.index(r);
-    this.run = { hostname: options.hostname };
+    this.run = { hostname: options.hostname, context: options.context ?? new DeploymentContext() };
+  }
+
+  /** What the rules' context lists and the records so far say about the deployment. */
+  get context(): DeploymentContext {
+    return this.run.context as DeploymentContext;
   }
 
   /** Adds a rule to the indexes; rules added out of definition order are sorted into place. */
@@ -143,30 +156,42 @@ export class Ruleset {
     if (skipped) return { alerts: NO_ALERTS, skipped };
     const ev = new EventContext(record as Record<string, unknown>, ++this.counter, this.run, exact);
     if (this.run.firstTimeNs === undefined) this.run.firstTimeNs = ev.timeNs;
+    this.context.observe(ev.record);
     let alerts = NO_ALERTS;
     let watched: WatchedMatch[] | undefined;
+    let errors: string[] | undefined;
     let stopped = false;
     const watching = this.watchModes.size > 0;
     for (const rule of this.candidatesFor(ev.record.eventName)) {
       // Without watched rules (no stateful rules loaded), `first` simply ends the loop.
       const mode = watching ? this.watchModes.get(rule.name) : undefined;
       if (stopped && mode === undefined) continue;
-      if (!rule.filter(ev)) continue;
-      const make = () => buildAlert(rule, ev, this.options.timeFormat);
-      if (mode !== undefined) {
-        const active = this.activeNames.has(rule.name);
-        (watched ??= []).push({ rule, ev, alert: make, active });
-        if (mode === "hold" || !active || stopped) continue;
+      // A rule that fails on a hostile record is reported; the record's other rules still run,
+      // so one crafted value cannot hide an event from every rule.
+      let produced: Alert[];
+      try {
+        if (!rule.filter(ev)) continue;
+        const make = () => buildAlert(rule, ev, this.options.timeFormat);
+        if (mode !== undefined) {
+          const active = this.activeNames.has(rule.name);
+          (watched ??= []).push({ rule, ev, alert: make, active });
+          if (mode === "hold" || !active || stopped) continue;
+        }
+        const stage = this.stages.get(rule.name);
+        produced = stage ? stage(ev, make) : [make()];
+      } catch (e) {
+        (errors ??= []).push(`rule '${rule.name}': ${e instanceof Error ? e.message : String(e)}`);
+        continue;
       }
-      const stage = this.stages.get(rule.name);
-      const produced = stage ? stage(ev, make) : [make()];
       if (produced.length) alerts = alerts === NO_ALERTS ? [...produced] : alerts.concat(produced);
       if (this.options.ruleMatching === "first") {
         if (!watching) break;
         stopped = true;
       }
     }
-    return watched ? { alerts, watched } : { alerts };
+    const out: Evaluation = watched ? { alerts, watched } : { alerts };
+    if (errors) out.errors = errors;
+    return out;
   }
 
   /** The alerts of one record (none when it is skipped). */

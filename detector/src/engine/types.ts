@@ -20,6 +20,12 @@ export type Priority = (typeof PRIORITIES)[number];
 export interface RulesFile {
   name: string;
   content: string;
+  /**
+   * A deployment context file (lists describing the deployment, as the s3guard Pulumi program
+   * writes them): loaded after every rules file whatever the order given, and its list appends
+   * define lists that no rules file does.
+   */
+  context?: boolean;
 }
 
 /** `first` stops at the first matching rule (Falco's default); `all` reports every match. */

@@ -1,33 +1,29 @@
-import { constants, gunzipSync } from "node:zlib";
-
-/** Bytes of a log file to text: gunzipped when gzip, UTF-8, without a byte-order mark. */
-export interface Decoded {
-  text: string;
-  /** Set when the bytes were damaged; `text` then holds what could be recovered. */
-  error?: string;
-}
+/** Byte-level facts about log inputs: gzip or not, and how big a size is in words. */
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-function utf8(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+/** Text without a leading byte-order mark. */
+export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function decodeLogBytes(bytes: Uint8Array): Decoded {
-  if (!isGzip(bytes)) return { text: utf8(bytes) };
-  try {
-    return { text: utf8(gunzipSync(bytes)) };
-  } catch (e) {
-    // A truncated or damaged gzip: keep what decompresses, so complete records are not lost.
-    let recovered: Buffer = Buffer.alloc(0);
-    try {
-      recovered = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
-      // nothing recoverable
-    }
-    return { text: utf8(recovered), error: `gzip: ${(e as Error).message} (${recovered.length} bytes recovered)` };
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** `1073741824`, `512MiB`, `1 GiB` -> bytes (binary units); undefined when it is not a size. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const n = Math.floor(Number(m[1]) * unit);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** A byte count as people read it: `1 GiB`, `64 MiB`, `512 KiB`, `100 bytes`. */
+export function formatBytes(n: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (n >= size) return `${Number.isInteger(n / size) ? n / size : (n / size).toFixed(1)} ${unit}`;
   }
+  return `${n} bytes`;
 }

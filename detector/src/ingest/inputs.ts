@@ -1,20 +1,21 @@
 import { createReadStream, promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { StringDecoder } from "node:string_decoder";
-import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
-import { decodeLogBytes, isGzip } from "./decode";
 import type { ExactSource } from "../engine/event";
-import { parseLogText, recordSplitter, RecordSink } from "./records";
+import { formatBytes, parseByteSize } from "./decode";
+import { readLogBytes, readLogStream, type ReadOptions, type ReadOutcome } from "./logReader";
+import type { RecordSink } from "./records";
 
 /**
  * Reads the scan's inputs: files, folders (walked recursively, in name order) and `-` for stdin.
- * An input is parsed whole when it is small (native JSON parsing is fastest); a larger one, or
- * stdin past that size, is streamed record by record so memory stays bounded.
+ * An input is parsed whole when its decompressed text is small (native JSON parsing is fastest);
+ * a larger one is streamed record by record so memory stays bounded. A gzip input that would
+ * decompress past S3GUARD_MAX_LOG_BYTES (a gzip bomb) is read up to that size and refused beyond.
  */
 
 export interface InputHandler {
-  record(record: Record<string, unknown>, input: string, exact?: ExactSource): void;
+  /** `n` counts the input's records from 1, to say which one a problem is about. */
+  record(record: Record<string, unknown>, input: string, exact: ExactSource | undefined, n: number): void;
   /** A problem in an input; the rest of it, and the other inputs, are still read. */
   error(input: string, message: string, where?: string): void;
   /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
@@ -28,8 +29,20 @@ export interface ScanInputsResult {
   unreadable: number;
 }
 
-/** Inputs larger than this are streamed instead of parsed whole. */
-export const WHOLE_INPUT_LIMIT = 64 * 1024 * 1024;
+/** Inputs whose decompressed text is larger than this are streamed instead of parsed whole. */
+export const WHOLE_INPUT_LIMIT = 32 * 1024 * 1024;
+
+/** What a gzip input may decompress to, by default (S3GUARD_MAX_LOG_BYTES overrides it). */
+export const MAX_LOG_BYTES = 1024 ** 3;
+
+/** S3GUARD_MAX_LOG_BYTES as bytes; throws with the fix when it is not a size. */
+export function maxLogBytesFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.S3GUARD_MAX_LOG_BYTES?.trim();
+  if (!raw) return MAX_LOG_BYTES;
+  const n = parseByteSize(raw);
+  if (n === undefined) throw new Error(`S3GUARD_MAX_LOG_BYTES=${JSON.stringify(raw)}: must be a size in bytes, e.g. 1073741824, 512MiB or 2GiB (default ${formatBytes(MAX_LOG_BYTES)})`);
+  return n;
+}
 
 async function listInputs(args: readonly string[], onError: (input: string, message: string) => void): Promise<string[]> {
   const out: string[] = [];
@@ -68,13 +81,15 @@ async function listInputs(args: readonly string[], onError: (input: string, mess
 
 export interface ScanInputsOptions {
   stdin?: Readable;
-  /** Inputs larger than this many bytes are streamed. Default WHOLE_INPUT_LIMIT. */
+  /** Inputs whose decompressed text is larger than this many bytes are streamed. Default WHOLE_INPUT_LIMIT. */
   wholeInputLimit?: number;
+  /** The most a gzip input may decompress to. Default MAX_LOG_BYTES. */
+  maxLogBytes?: number;
 }
 
 export async function scanInputs(args: readonly string[], handler: InputHandler, options: ScanInputsOptions = {}): Promise<ScanInputsResult> {
   const stdin = options.stdin ?? process.stdin;
-  const limit = options.wholeInputLimit ?? WHOLE_INPUT_LIMIT;
+  const wholeBytes = options.wholeInputLimit ?? WHOLE_INPUT_LIMIT;
   const failed = new Set<string>();
   const onError = (input: string, message: string, where?: string) => {
     failed.add(input);
@@ -85,23 +100,29 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     missing++;
     onError(input, message);
   });
+  const readOptions: ReadOptions = {
+    wholeBytes,
+    maxBytes: options.maxLogBytes ?? MAX_LOG_BYTES,
+    raiseHint: "set S3GUARD_MAX_LOG_BYTES to a larger size",
+    drain: handler.drain,
+  };
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
-      record: (r, exact) => {
+      record: (r, exact, n) => {
         records++;
-        handler.record(r, input, exact);
+        handler.record(r, input, exact, n);
       },
       error: (message, where) => onError(input, message, where),
     };
     try {
-      if (input === "-") await readStream(stdin, sink, handler, limit);
-      else {
-        const size = (await fs.stat(input)).size;
-        if (size > limit) await readStream(createReadStream(input), sink, handler, limit);
-        // A small file is read in one call: sequential scanning gains nothing from the thread pool.
-        else readWhole(readFileSync(input), sink);
-      }
+      let outcome: ReadOutcome;
+      if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
+      // A small file is read in one call: sequential scanning gains nothing from the thread pool.
+      else if ((await fs.stat(input)).size <= wholeBytes) outcome = await readLogBytes(readFileSync(input), sink, readOptions);
+      else outcome = await readLogStream(createReadStream(input), sink, readOptions);
+      if (outcome.damage) onError(input, outcome.damage);
+      if (outcome.tooLarge) onError(input, outcome.tooLarge);
     } catch (e) {
       onError(input, `cannot read: ${(e as Error).message}`);
     }
@@ -110,75 +131,4 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     handler.inputDone?.(input, records);
   }
   return { inputs: inputs.length + missing, unreadable: failed.size };
-}
-
-function readWhole(bytes: Uint8Array, sink: RecordSink): void {
-  const decoded = decodeLogBytes(bytes);
-  parseLogText(decoded.text, sink);
-  if (decoded.error) sink.error(decoded.error);
-}
-
-/**
- * Streams an input: the first bytes tell whether it is gzip; up to the whole-input limit it is
- * buffered and parsed whole, past it the text goes through the record splitter chunk by chunk.
- */
-async function readStream(stream: Readable, sink: RecordSink, handler: InputHandler, limit: number): Promise<void> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
-  const chunks = (async function* () {
-    yield head;
-    for (;;) {
-      const n = await iterator.next();
-      if (n.done) return;
-      yield typeof n.value === "string" ? Buffer.from(n.value) : n.value;
-    }
-  })();
-  let source: AsyncIterable<Buffer> = chunks;
-  let gunzipError: string | undefined;
-  if (isGzip(head)) {
-    const gunzip = createGunzip();
-    gunzip.on("error", () => undefined);
-    (async () => {
-      try {
-        for await (const c of chunks) if (!gunzip.write(c)) await new Promise((r) => gunzip.once("drain", r));
-      } finally {
-        gunzip.end();
-      }
-    })().catch(() => undefined);
-    source = (async function* () {
-      try {
-        for await (const c of gunzip) yield c as Buffer;
-      } catch (e) {
-        gunzipError = `gzip: ${(e as Error).message}`;
-      }
-    })();
-  }
-
-  const buffered: Buffer[] = [];
-  let size = 0;
-  let splitter: ReturnType<typeof recordSplitter> | undefined;
-  const decoder = new StringDecoder("utf8");
-  for await (const chunk of source) {
-    if (!splitter) {
-      buffered.push(chunk);
-      size += chunk.length;
-      if (size <= limit) continue;
-      splitter = recordSplitter(sink);
-      splitter.push(decoder.write(Buffer.concat(buffered)));
-      buffered.length = 0;
-    } else {
-      splitter.push(decoder.write(chunk));
-    }
-    await handler.drain?.();
-  }
-  if (splitter) {
-    splitter.push(decoder.end());
-    splitter.end();
-  } else {
-    const text = Buffer.concat(buffered).toString("utf8");
-    parseLogText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, sink);
-  }
-  if (gunzipError) sink.error(gunzipError);
 }

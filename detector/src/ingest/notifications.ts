@@ -38,12 +38,28 @@ function parseJson(text: string): unknown {
 /** CloudTrail posts this plain text to the topic when a trail's SNS settings are saved. */
 const CLOUDTRAIL_VALIDATION = "CloudTrail validation message.";
 
-/** S3 event keys are URL-encoded, with '+' for spaces. */
-export function decodeS3EventKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, " "));
+/** S3 event keys are URL-encoded, with '+' for spaces; undefined when the encoding is broken. */
+export function decodeS3EventKey(key: string): string | undefined {
+  try {
+    return decodeURIComponent(key.replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
 }
 
+/**
+ * What a message asks for. Whatever the body holds, this answers: a body it cannot make sense of
+ * is `unknown` (a bad message, for the dead-letter queue), never an exception.
+ */
 export function parseNotification(body: string): Notification {
+  try {
+    return parseBody(body);
+  } catch (e) {
+    return { kind: "unknown", reason: `the message could not be read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function parseBody(body: string): Notification {
   const outer = parseJson(body);
   if (!isObject(outer)) return { kind: "unknown", reason: `the body is not a JSON object (starts with ${JSON.stringify(body.slice(0, 40))})` };
   if (outer.Type === "Notification" && typeof outer.Message === "string") {
@@ -85,8 +101,11 @@ function parseS3Event(records: unknown[]): Notification {
     if (!isObject(r) || typeof bucket !== "string" || typeof key !== "string") {
       return { kind: "unknown", reason: "a Records array whose entries are not S3 event notifications (is a log file's content being sent to the queue?)" };
     }
-    if (typeof r.eventName === "string" && r.eventName.startsWith("ObjectCreated:")) objects.push({ bucket, key: decodeS3EventKey(key) });
-    else others++;
+    if (typeof r.eventName === "string" && r.eventName.startsWith("ObjectCreated:")) {
+      const decoded = decodeS3EventKey(key);
+      if (decoded === undefined) return { kind: "unknown", reason: `an S3 event whose object key is not valid URL encoding: ${JSON.stringify(key.slice(0, 200))}` };
+      objects.push({ bucket, key: decoded });
+    } else others++;
   }
   if (objects.length === 0) return { kind: "ignored", format: "s3-event", reason: `${others} S3 event(s), none for a created object` };
   return { kind: "objects", format: "s3-event", objects };

@@ -3,39 +3,63 @@ import { mayHaveNonCanonicalNumbers, parseJsonExact } from "../engine/json/exact
 import { RecordSplitter } from "./splitter";
 
 /**
- * Where records and problems found in an input go. `where` says which record: `record 3 (offset
- * 812)`. `exact`, when given, yields the record with numbers as written (see ExactSource).
+ * Where records and problems found in an input go. `n` counts the input's records from 1 (the
+ * elements of its record list, good or bad). `exact`, when given, yields the record with numbers
+ * as written (see ExactSource). A problem's `kind` says whether only one record is lost (`record`:
+ * valid JSON that is not an object) or the input itself is damaged (`damage`: text that is not
+ * JSON, a value cut short, a gzip fault).
  */
 export interface RecordSink {
-  record(record: Record<string, unknown>, exact?: ExactSource): void;
-  error(message: string, where?: string): void;
+  record(record: Record<string, unknown>, exact: ExactSource | undefined, n: number): void;
+  error(message: string, where?: string, kind?: ProblemKind): void;
 }
+
+export type ProblemKind = "record" | "damage";
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-function emitAll(values: unknown[], sink: RecordSink, exact: () => unknown[] | undefined): void {
-  values.forEach((v, i) => {
-    if (isObject(v)) sink.record(v, () => exact()?.[i] as Record<string, unknown> | undefined);
-    else sink.error(`record is not a JSON object (${v === null ? "null" : Array.isArray(v) ? "array" : typeof v})`, `record ${i + 1}`);
-  });
+function describe(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+/** The record parsed from its own text with numbers as written, or undefined when the native parse already was exact. */
+function exactFromText(text: string): Record<string, unknown> | undefined {
+  return mayHaveNonCanonicalNumbers(text) ? (parseJsonExact(text) as Record<string, unknown>) : undefined;
 }
 
 /**
- * The elements parsed with numbers as written, computed once per text and only when first asked
- * for; undefined when the text holds no number JavaScript would print differently.
+ * Exact twins for the records of a document parsed natively in one go. Only when a field first
+ * asks (a requested value holds a number) is the text split into record slices, once, and only
+ * the asked record is parsed exactly: never the whole file again.
  */
-function lazyExact(text: string, pick: (doc: unknown) => unknown[]): () => unknown[] | undefined {
-  let done = false;
-  let cached: unknown[] | undefined;
-  return () => {
-    if (!done) {
-      done = true;
-      if (mayHaveNonCanonicalNumbers(text)) cached = pick(parseJsonExact(text));
+function exactTwins(text: string, list: readonly unknown[]): (i: number) => Record<string, unknown> | undefined {
+  let slices: string[] | undefined;
+  return (i) => {
+    if (!slices) {
+      const found: string[] = [];
+      const splitter = new RecordSplitter({ record: (t) => found.push(t), error: () => undefined });
+      splitter.push(text);
+      splitter.end();
+      // The splitter sees what JSON.parse saw unless the text is unusual (a repeated Records
+      // key): then no twin is better than another record's.
+      slices = found.length === list.length ? found : [];
     }
-    return cached;
+    const slice = slices[i];
+    if (slice === undefined) return undefined;
+    const twin = exactFromText(slice);
+    const native = list[i] as Record<string, unknown>;
+    return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
   };
+}
+
+function emitAll(text: string, values: unknown[], sink: RecordSink): void {
+  const twins = exactTwins(text, values);
+  values.forEach((v, i) => {
+    if (isObject(v)) sink.record(v, () => twins(i), i + 1);
+    else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
+  });
 }
 
 /**
@@ -47,25 +71,23 @@ export function parseLogText(text: string, sink: RecordSink): void {
   const first = text.trimStart()[0];
   if (first === undefined) return;
   if (first !== "{" && first !== "[") {
-    sink.error(`not CloudTrail records: the input is not JSON (it starts with ${JSON.stringify(text.trimStart().slice(0, 20))})`);
+    sink.error(`not CloudTrail records: the input is not JSON (it starts with ${JSON.stringify(text.trimStart().slice(0, 20))})`, undefined, "damage");
     return;
   }
-  {
-    let doc: unknown;
-    let parsed = false;
-    try {
-      // Native parsing is several times faster than any JavaScript parser; numbers whose text
-      // JavaScript would change are recovered lazily, only for the files that have them.
-      doc = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // not one JSON document: split it below
-    }
-    if (parsed) {
-      if (Array.isArray(doc)) return emitAll(doc, sink, lazyExact(text, (d) => d as unknown[]));
-      if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(doc.Records, sink, lazyExact(text, (d) => (d as { Records: unknown[] }).Records));
-      if (isObject(doc)) return sink.record(doc, () => (mayHaveNonCanonicalNumbers(text) ? (parseJsonExact(text) as Record<string, unknown>) : undefined));
-    }
+  let doc: unknown;
+  let parsed = false;
+  try {
+    // Native parsing is several times faster than any JavaScript parser; numbers whose text
+    // JavaScript would change are recovered per record, only when a field needs them.
+    doc = JSON.parse(text);
+    parsed = true;
+  } catch {
+    // not one JSON document: split it below
+  }
+  if (parsed) {
+    if (Array.isArray(doc)) return emitAll(text, doc, sink);
+    if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(text, doc.Records, sink);
+    if (isObject(doc)) return sink.record(doc, () => exactFromText(text), 1);
   }
   splitText(text, sink);
 }
@@ -85,16 +107,16 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
       n++;
       let value: unknown;
       try {
-        value = parseJsonExact(recordText);
+        value = JSON.parse(recordText);
       } catch (e) {
-        sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`);
+        sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`, "damage");
         return;
       }
-      if (isObject(value)) sink.record(value);
-      else sink.error(`record is not a JSON object (${value === null ? "null" : Array.isArray(value) ? "array" : typeof value})`, `record ${n} (offset ${offset})`);
+      if (isObject(value)) sink.record(value, () => exactFromText(recordText), n);
+      else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {
-      sink.error(message, `offset ${offset}`);
+      sink.error(message, `offset ${offset}`, "damage");
     },
   });
 }

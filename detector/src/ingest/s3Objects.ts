@@ -27,12 +27,17 @@ function explain(e: unknown): string {
   }
 }
 
-/** The object's bytes. */
-export async function fetchLogObject(s3: S3Client, ref: LogObjectRef, signal?: AbortSignal): Promise<Uint8Array> {
+/**
+ * The object's content: its bytes when it is at most `wholeBytes` long (read in one go, parsed in
+ * one go), else a stream of its chunks, so a large object never sits in memory whole. A failure
+ * while streaming surfaces from the stream, after the chunks before it.
+ */
+export async function openLogObject(s3: S3Client, ref: LogObjectRef, wholeBytes: number, signal?: AbortSignal): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
   try {
     const res = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal: signal });
     if (!res.Body) throw new Error("the response has no body");
-    return await res.Body.transformToByteArray();
+    if (res.ContentLength !== undefined && res.ContentLength <= wholeBytes) return await res.Body.transformToByteArray();
+    return res.Body as unknown as AsyncIterable<Uint8Array>;
   } catch (e) {
     throw new ObjectReadError(ref, explain(e));
   }

@@ -4,13 +4,18 @@
  * objects (single events, JSON Lines, concatenated files). Each record's text is handed out as
  * soon as it is complete, to be parsed on its own.
  *
- * It only tracks nesting, strings and the `Records` key, so damaged input costs at most the
- * records it touches: after a syntax problem the splitter resynchronises at the next line.
+ * It only tracks nesting (a counter, never recursion), strings and the `Records` key; strings are
+ * skipped with native searches, so splitting costs a fraction of parsing. Damaged input costs at
+ * most the records it touches: after a syntax problem the splitter resynchronises at the next
+ * line. A record longer than `maxRecordChars` is reported and skipped rather than buffered.
  */
 export interface SplitterEvents {
   record(text: string, offset: number): void;
   error(message: string, offset: number): void;
 }
+
+/** CloudTrail events are at most a few hundred KB; anything this large is not one. */
+export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 
 const enum Mode {
   /** Between top-level values. */
@@ -27,106 +32,120 @@ const enum Mode {
   Resync,
 }
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const COMMA = 44;
+const COLON = 58;
+const NEWLINE = 10;
+
 export class RecordSplitter {
   private mode = Mode.Top;
   private depth = 0;
   private inString = false;
+  /** The previous chunk ended inside a string on an unpaired backslash. */
   private escaped = false;
   /** Text of the value being captured (a record, or a top-level object that may be one). */
   private capture = "";
   private capturing = false;
+  /** The value being captured outgrew the record limit: it is skipped, then reported. */
+  private oversized = false;
   private captureStart = 0;
   /** Depth at which the captured value started. */
   private captureDepth = 0;
-  /** Key tracking inside a top-level object. */
+  /** Last character outside strings and blanks. */
   private lastSignificant = 0;
-  private keyStart = -1;
+  /** Key tracking inside a top-level object, to recognise `Records`. */
+  private inKey = false;
   private pendingKey = "";
   private lastKey = "";
   private offset = 0;
 
-  constructor(private readonly on: SplitterEvents) {}
+  constructor(
+    private readonly on: SplitterEvents,
+    private readonly maxRecordChars = MAX_RECORD_CHARS,
+  ) {}
 
   push(chunk: string): void {
     const base = this.offset;
+    const n = chunk.length;
     let segStart = this.capturing ? 0 : -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
+    let i = 0;
+    while (i < n) {
       if (this.mode === Mode.Resync) {
-        if (c === 10) this.reset();
+        const nl = chunk.indexOf("\n", i);
+        if (nl < 0) break;
+        this.reset();
+        i = nl + 1;
         continue;
       }
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === 92) this.escaped = true;
-        else if (c === 34) {
-          this.inString = false;
-          if (this.keyStart >= 0) {
-            this.pendingKey += chunk.slice(this.keyStart, i);
-            this.lastKey = this.pendingKey;
-            this.keyStart = -1;
-          }
-        }
+        i = this.skipString(chunk, i);
         continue;
       }
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      const c = chunk.charCodeAt(i);
+      if (c === 32 || c === NEWLINE || c === 13 || c === 9) {
+        i++;
+        continue;
+      }
       const at = base + i;
 
       // Starting a record or a top-level value.
       if (!this.capturing && this.startsValue()) {
         if (this.mode === Mode.Top) {
-          if (c === 91 /* [ */) {
+          if (c === LBRACKET) {
             this.mode = Mode.TopArray;
             this.depth = 1;
             this.lastSignificant = c;
+            i++;
             continue;
           }
-          if (c !== 123 /* { */) {
+          if (c !== LBRACE) {
             this.fail(`expected '{' or '[' at the start of a JSON value, found '${String.fromCharCode(c)}'`, at);
+            i++;
             continue;
           }
           this.mode = Mode.Object;
         }
-        if (this.mode === Mode.TopArray || this.mode === Mode.Records || this.mode === Mode.Object) {
-          if (c === 44 /* , */ || c === 93 /* ] */) {
-            // separators and the end of the array are handled below
-          } else {
-            this.capturing = true;
-            this.capture = "";
-            this.captureStart = at;
-            this.captureDepth = this.depth;
-            segStart = i;
-          }
+        if (c !== COMMA && c !== RBRACKET) {
+          this.capturing = true;
+          this.oversized = false;
+          this.capture = "";
+          this.captureStart = at;
+          this.captureDepth = this.depth;
+          segStart = i;
         }
       }
 
       switch (c) {
-        case 34: // "
+        case QUOTE:
           this.inString = true;
           // A key of the top-level object: remember it, to recognise "Records".
-          if (this.mode === Mode.Object && this.depth === 1 && (this.lastSignificant === 123 || this.lastSignificant === 44)) {
-            this.keyStart = i + 1;
-            this.pendingKey = "";
-          }
-          break;
-        case 123: // {
-        case 91: // [
-          if (c === 91 && this.mode === Mode.Object && this.depth === 1 && this.lastSignificant === 58 && this.lastKey === "Records") {
+          this.inKey = this.mode === Mode.Object && this.depth === 1 && (this.lastSignificant === LBRACE || this.lastSignificant === COMMA);
+          if (this.inKey) this.pendingKey = "";
+          i++;
+          continue;
+        case LBRACE:
+        case LBRACKET:
+          if (c === LBRACKET && this.mode === Mode.Object && this.depth === 1 && this.lastSignificant === COLON && this.lastKey === "Records") {
             // A CloudTrail file: drop the object text kept so far and split its Records array.
             this.mode = Mode.Records;
             this.capturing = false;
             this.capture = "";
-            this.depth++;
-            this.lastSignificant = c;
-            continue;
+            segStart = -1;
           }
           this.depth++;
           break;
-        case 125: // }
-        case 93: // ]
+        case RBRACE:
+        case RBRACKET:
           this.depth--;
           if (this.depth < 0) {
             this.fail(`unbalanced '${String.fromCharCode(c)}'`, at);
+            segStart = -1;
+            i++;
             continue;
           }
           if (this.capturing && this.depth <= this.captureDepth) {
@@ -136,13 +155,14 @@ export class RecordSplitter {
             if (this.mode === Mode.Object) {
               this.mode = Mode.Top;
               this.lastSignificant = c;
+              i++;
               continue;
             }
           }
           if (this.mode === Mode.Records && this.depth === 1) this.mode = Mode.AfterRecords;
           else if ((this.mode === Mode.AfterRecords || this.mode === Mode.TopArray) && this.depth === 0) this.mode = Mode.Top;
           break;
-        case 44: // ,
+        case COMMA:
           if (this.capturing && this.depth === this.captureDepth) {
             // A scalar record ended: it is still handed out, to be reported as "not an object".
             this.finishCapture(chunk, segStart, i);
@@ -153,13 +173,10 @@ export class RecordSplitter {
           break;
       }
       this.lastSignificant = c;
+      i++;
     }
-    if (this.capturing && segStart >= 0) this.capture += chunk.slice(segStart);
-    if (this.inString && this.keyStart >= 0) {
-      this.pendingKey += chunk.slice(this.keyStart);
-      this.keyStart = 0;
-    }
-    this.offset += chunk.length;
+    if (this.capturing && segStart >= 0) this.keep(chunk.slice(segStart));
+    this.offset += n;
   }
 
   /** Call at the end of the stream: reports a value cut short. */
@@ -170,6 +187,39 @@ export class RecordSplitter {
     this.reset();
   }
 
+  /** Skips string content from `i`; returns where scanning resumes (after the closing quote, or the chunk's end). */
+  private skipString(chunk: string, i: number): number {
+    let from = i;
+    if (this.escaped) {
+      // The character after a backslash that ended the previous chunk.
+      this.escaped = false;
+      from = i + 1;
+    }
+    let search = from;
+    for (;;) {
+      const q = chunk.indexOf('"', search);
+      if (q < 0) {
+        let b = chunk.length - 1;
+        while (b >= from && chunk.charCodeAt(b) === BACKSLASH) b--;
+        this.escaped = (chunk.length - 1 - b) % 2 === 1;
+        if (this.inKey) this.pendingKey += chunk.slice(i, Math.min(chunk.length, i + 16));
+        return chunk.length;
+      }
+      let b = q - 1;
+      while (b >= from && chunk.charCodeAt(b) === BACKSLASH) b--;
+      if ((q - 1 - b) % 2 === 0) {
+        this.inString = false;
+        if (this.inKey) {
+          this.pendingKey += chunk.slice(i, Math.min(q, i + 16));
+          this.lastKey = this.pendingKey;
+          this.inKey = false;
+        }
+        return q + 1;
+      }
+      search = q + 1;
+    }
+  }
+
   private startsValue(): boolean {
     if (this.mode === Mode.Top) return true;
     if (this.mode === Mode.TopArray) return this.depth === 1;
@@ -177,17 +227,35 @@ export class RecordSplitter {
     return false;
   }
 
+  /** Adds text to the capture, unless the value is already too long to be a record. */
+  private keep(text: string): void {
+    if (this.oversized) return;
+    if (this.capture.length + text.length > this.maxRecordChars) {
+      this.oversized = true;
+      this.capture = "";
+      return;
+    }
+    this.capture += text;
+  }
+
   private finishCapture(chunk: string, segStart: number, end: number): void {
-    this.capture += chunk.slice(Math.max(segStart, 0), end);
+    this.keep(chunk.slice(Math.max(segStart, 0), end));
     this.capturing = false;
     const text = this.capture;
     this.capture = "";
+    if (this.oversized) {
+      this.oversized = false;
+      this.on.error(`value longer than ${this.maxRecordChars} characters: not a CloudTrail record, skipped`, this.captureStart);
+      return;
+    }
     this.on.record(text, this.captureStart);
   }
 
   private fail(message: string, at: number): void {
     this.on.error(message, at);
     this.mode = Mode.Resync;
+    this.capturing = false;
+    this.capture = "";
   }
 
   private reset(): void {
@@ -197,7 +265,8 @@ export class RecordSplitter {
     this.escaped = false;
     this.capture = "";
     this.capturing = false;
-    this.keyStart = -1;
+    this.oversized = false;
+    this.inKey = false;
     this.pendingKey = "";
     this.lastKey = "";
     this.lastSignificant = 0;

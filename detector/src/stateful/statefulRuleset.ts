@@ -14,10 +14,8 @@ export interface BatchRecord {
   exact?: ExactSource;
 }
 
-/** A record's evaluation in a batch; `error` when the engine could not evaluate it (the others still are). */
-export interface BatchEvaluation extends Evaluation {
-  error?: string;
-}
+/** A record's evaluation in a batch (`errors`: what could not be evaluated on it; the other records still are). */
+export type BatchEvaluation = Evaluation;
 
 /**
  * A ruleset whose rules may count, suppress and follow each other. Single-event rules alert as
@@ -104,7 +102,7 @@ function inspect(ruleset: Ruleset, r: BatchRecord): BatchEvaluation {
   try {
     return ruleset.inspect(r.record, r.exact);
   } catch (e) {
-    return { alerts: [], error: e instanceof Error ? e.message : String(e) };
+    return { alerts: [], errors: [e instanceof Error ? e.message : String(e)] };
   }
 }
 
@@ -112,7 +110,7 @@ function inspect(ruleset: Ruleset, r: BatchRecord): BatchEvaluation {
 function plain(e: BatchEvaluation): BatchEvaluation {
   const out: BatchEvaluation = { alerts: [...e.alerts] };
   if (e.skipped) out.skipped = e.skipped;
-  if (e.error) out.error = e.error;
+  if (e.errors) out.errors = e.errors;
   return out;
 }
 

@@ -59,6 +59,12 @@ export function fakeResource(type: string, name: string, inputs: State): { id: s
       };
     case "awsx:ecr:Image":
       return { id: name, state: { imageUri: `${String(inputs.repositoryUrl)}@sha256:${"ab".repeat(32)}` } };
+    case "aws:secretsmanager/secret:Secret": {
+      const arn = arnIn("secretsmanager", `secret:${physical}-AbCdEf`);
+      return { id: arn, state: { ...inputs, name: physical, arn } };
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return { id: `${name}|v1`, state: { ...inputs, versionId: "7e6c1f4b-0000-4000-8000-000000000001", arn: inputs.secretId } };
     case "aws:ec2/securityGroup:SecurityGroup":
       return { id: "sg-0123456789abcdef0", state: { ...inputs } };
     case "aws:appautoscaling/policy:Policy":

@@ -12,7 +12,7 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
-  /** What the program sent as inputs (secrets and Outputs resolved). */
+  /** What the program sent as inputs (Outputs resolved; a secret stays wrapped, see `isSecretValue`). */
   readonly inputs: Record<string, any>;
   readonly parentUrn: string;
   readonly urn: string;
@@ -65,7 +65,7 @@ interface Pending {
 export async function runProgram(
   config: Record<string, unknown>,
   load: () => Record<string, unknown>,
-  options: { stack?: string; project?: string; preview?: boolean } = {},
+  options: RunOptions = {},
 ): Promise<ProgramRun> {
   let run: ProgramRun | undefined;
   await jest.isolateModulesAsync(async () => {
@@ -89,7 +89,7 @@ export async function runProgram(
       options.preview ?? false,
     );
     const pending = recordRegistrations(pulumi);
-    pulumi.runtime.setAllConfig(engineConfig(config));
+    pulumi.runtime.setAllConfig(engineConfig(config), options.secretKeys);
 
     let error: unknown;
     let exports: Record<string, unknown> = {};
@@ -120,9 +120,51 @@ export async function runProgram(
   return run as unknown as ProgramRun;
 }
 
+export interface RunOptions {
+  readonly stack?: string;
+  readonly project?: string;
+  readonly preview?: boolean;
+  /** Config keys the engine marks secret, as `pulumi config set --secret` (on any path under them) does. */
+  readonly secretKeys?: string[];
+}
+
 /** Runs the real `index.ts` with `config` as the stack configuration. */
-export function runIndex(config: Record<string, unknown>, options: { stack?: string; preview?: boolean } = {}): Promise<ProgramRun> {
+export function runIndex(config: Record<string, unknown>, options: Omit<RunOptions, "project"> = {}): Promise<ProgramRun> {
   return runProgram(config, () => require(path.join(REPO_ROOT, "index.ts")), options);
+}
+
+const SECRET_SIGNATURE = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/** Whether a recorded input value is a Pulumi secret (the engine's wrapper around its value). */
+export function isSecretValue(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value;
+}
+
+/**
+ * Every place in the recorded inputs where `text` occurs outside a secret, as `<type> <name>: <path>`.
+ * A value inside a secret is encrypted in the state and redacted in previews, so it does not count.
+ */
+export function plainOccurrences(run: ProgramRun, text: string): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, where: string): void => {
+    if (isSecretValue(value)) {
+      return;
+    }
+    if (typeof value === "string") {
+      if (value.includes(text)) {
+        found.push(where);
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${where}[${i}]`));
+    } else if (typeof value === "object" && value !== null) {
+      Object.entries(value).forEach(([k, v]) => walk(v, `${where}.${k}`));
+    }
+  };
+  for (const r of run.resources) {
+    walk(r.inputs, `${r.type} ${r.name}: inputs`);
+  }
+  walk(run.outputs, "stack outputs");
+  return found;
 }
 
 /** Marks an export whose value is not known yet, as in a preview. */

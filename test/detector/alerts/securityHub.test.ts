@@ -77,10 +77,10 @@ describe("Security Hub sink over HTTP", () => {
 
 describe("the account and region of findings", () => {
   it("is the account that owns the connector's queue, and the client's region", async () => {
-    const { accountOfQueueUrl, findingContextFrom } = await import("../../../detector/src/alerts/createSinks");
+    const { accountOfQueueUrl, findingContextFromQueue } = await import("../../../detector/src/alerts/findingContext");
     expect(accountOfQueueUrl("https://sqs.eu-west-1.amazonaws.com/123456789012/s3guard-notifications")).toBe("123456789012");
     expect(accountOfQueueUrl("https://example.com/queue")).toBeUndefined();
     const hub = new SecurityHubClient({ region: "cn-north-1" });
-    await expect(findingContextFrom("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q", hub)()).resolves.toEqual({ accountId: "123456789012", region: "cn-north-1", partition: "aws-cn" });
+    await expect(findingContextFromQueue("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q")(hub)()).resolves.toEqual({ accountId: "123456789012", region: "cn-north-1", partition: "aws-cn" });
   });
 });

@@ -35,4 +35,25 @@ describe("/healthz, /metrics and the container health check", () => {
       await server.close();
     }
   });
+
+  it("listens on the loopback interface by default, where the container's health check asks", async () => {
+    const server = await startHealthServer(0, () => ({ ready: true, details: {} }), new Metrics());
+    try {
+      expect(server.host).toBe("127.0.0.1");
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      expect(await healthcheck(server.port)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("listens where S3GUARD_HEALTH_HOST says, for metrics scraped from outside the task", async () => {
+    const server = await startHealthServer(0, () => ({ ready: true, details: {} }), new Metrics(), "0.0.0.0");
+    try {
+      expect(server.host).toBe("0.0.0.0");
+      expect((await fetch(`http://127.0.0.1:${server.port}/metrics`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

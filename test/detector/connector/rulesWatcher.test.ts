@@ -86,3 +86,71 @@ describe("rules hot reload", () => {
     rmSync(bundled, { recursive: true, force: true });
   });
 });
+
+/** The rules folder as the connector treats a rules bucket: from outside the image. */
+class ExternalFolder extends FolderRulesSource {
+  readonly external = true;
+}
+
+const MACRO_BOMB = ["- macro: e0", "  condition: ct.name = PutBucketPolicy"]
+  .concat(Array.from({ length: 22 }, (_, i) => [`- macro: e${i + 1}`, `  condition: e${i} and e${i}`]).flat())
+  .concat(["- rule: bomb", "  desc: d", "  condition: e22", "  output: o", "  priority: WARNING", "  source: aws_cloudtrail"])
+  .join("\n");
+
+describe("rules updates from outside the image are checked in isolation first", () => {
+  let dir: string;
+  let raised: Alert[];
+  const watch = (checkLimits?: { timeoutMs: number; memoryMb: number }) =>
+    new RulesWatcher({ source: new ExternalFolder(dir), loadOptions: { hostname: "h" }, reloadMs: 60_000, hostname: "h", raise: (a) => raised.push(a), log: quiet, metrics: new Metrics(), checkLimits });
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "s3guard-isolated-"));
+    raised = [];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const rejection = () => String(raised.find((a) => a.rule === "s3guard rules update rejected")?.outputFields["s3guard.rules.error"]);
+
+  it("loads an update that passes the check", async () => {
+    writeFileSync(path.join(dir, "a.yaml"), RULE("Deleted", "DeleteObject"));
+    const w = watch();
+    await w.start();
+    w.stop();
+    expect(w.current!.ruleset.evaluate(record("DeleteObject")).map((a) => a.rule)).toEqual(["Deleted"]);
+  });
+
+  it("refuses a macro bomb and keeps the running rules", async () => {
+    writeFileSync(path.join(dir, "a.yaml"), RULE("Deleted", "DeleteObject"));
+    const w = watch();
+    await w.start();
+    const v1 = w.current!.version;
+    writeFileSync(path.join(dir, "b.yaml"), MACRO_BOMB);
+    const start = Date.now();
+    await w.check();
+    w.stop();
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(w.current!.version).toBe(v1);
+    expect(rejection()).toContain("LOAD_ERR_LIMIT");
+  });
+
+  it("stops a load that runs past its deadline", async () => {
+    writeFileSync(path.join(dir, "a.yaml"), RULE("Deleted", "DeleteObject"));
+    const w = watch({ timeoutMs: 1, memoryMb: 192 });
+    await w.start();
+    w.stop();
+    expect(w.current).toBeUndefined();
+    expect(rejection()).toContain("the rules took longer than 0.001 s to load and were stopped");
+  });
+
+  it("stops a load that needs more memory than it may use", async () => {
+    // Legal, but heavy: many large lists and rules.
+    const lists = Array.from({ length: 40 }, (_, i) => `- list: l${i}\n  items: [${Array.from({ length: 5000 }, (_, j) => `"item-${i}-${j}-${"x".repeat(20)}"`).join(", ")}]`);
+    const rules = Array.from({ length: 40 }, (_, i) => `- rule: r${i}\n  desc: d\n  condition: ct.name in (l${i}) or ct.user in (l${i})\n  output: o\n  priority: WARNING\n  source: aws_cloudtrail`);
+    writeFileSync(path.join(dir, "heavy.yaml"), [...lists, ...rules].join("\n"));
+    const w = watch({ timeoutMs: 60_000, memoryMb: 8 });
+    await w.start();
+    w.stop();
+    expect(w.current).toBeUndefined();
+    expect(rejection()).toContain("the rules needed more than 8 MB to load and were stopped");
+  });
+});

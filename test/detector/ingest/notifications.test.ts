@@ -16,6 +16,18 @@ describe("SQS messages the connector understands", () => {
     expect(decodeS3EventKey("x%2By+z")).toBe("x+y z");
   });
 
+  it.each(["AWSLogs/%E0%A4%A.json.gz", "100%.json.gz", "%ZZ", "%C3%28"])("calls an S3 event with a malformed key (%s) a bad message, without throwing", (key) => {
+    const event = { Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: "trail-logs" }, object: { key } } }] };
+    expect(decodeS3EventKey(key)).toBeUndefined();
+    expect(parseNotification(JSON.stringify(event))).toEqual({ kind: "unknown", reason: `an S3 event whose object key is not valid URL encoding: ${JSON.stringify(key)}` });
+  });
+
+  it("answers for any body, however strange, without throwing", () => {
+    for (const body of ["", "null", "[]", '{"Records":null}', '{"Records":[null]}', '{"s3Bucket":1,"s3ObjectKey":"x"}', `{"Type":"Notification","Message":${JSON.stringify("{".repeat(100_000))}}`, "\u0000"]) {
+      expect(() => parseNotification(body)).not.toThrow();
+    }
+  });
+
   it("acknowledges S3 events that name no created object", () => {
     const removed = { Records: [{ eventName: "ObjectRemoved:Delete", s3: { bucket: { name: "b" }, object: { key: "k" } } }] };
     expect(parseNotification(JSON.stringify(removed))).toMatchObject({ kind: "ignored", format: "s3-event" });

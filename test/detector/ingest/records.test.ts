@@ -1,8 +1,7 @@
-import { gzipSync } from "node:zlib";
-import { decodeLogBytes } from "../../../detector/src/ingest/decode";
+import * as exactJson from "../../../detector/src/engine/json/exactJson";
 import { parseLogText } from "../../../detector/src/ingest/records";
 import { RecordSplitter } from "../../../detector/src/ingest/splitter";
-import { parseJsonExact, RawNumber, jsonText } from "../../../detector/src/engine";
+import { parseJsonExact, RawNumber, jsonText, type ExactSource } from "../../../detector/src/engine";
 
 function collect(text: string) {
   const records: Record<string, unknown>[] = [];
@@ -48,22 +47,36 @@ describe("reading records", () => {
   });
 });
 
-describe("decoding", () => {
-  const text = file([{ eventName: "A" }, { eventName: "B" }]);
+describe("numbers as written", () => {
+  afterEach(() => jest.restoreAllMocks());
 
-  it("gunzips gzip input and strips a byte-order mark", () => {
-    expect(decodeLogBytes(gzipSync(Buffer.from(text))).text).toBe(text);
-    expect(decodeLogBytes(Buffer.from("\ufeff" + text)).text).toBe(text);
+  function twins(text: string) {
+    const exact: (ExactSource | undefined)[] = [];
+    parseLogText(text, { record: (_r, e) => exact.push(e), error: () => undefined });
+    return exact;
+  }
+
+  it("parses only the asked record again, from its own text", () => {
+    const records = [1.5, 2048.0, 3.25].map((n, i) => `{"eventID":"e${i}","eventTime":"t","additionalEventData":{"bytes":${n.toFixed(i === 1 ? 1 : 2)}}}`);
+    const text = `{"Records":[${records.join(",")}]}`;
+    const spy = jest.spyOn(exactJson, "parseJsonExact");
+    const exact = twins(text)[1]?.() as { additionalEventData: { bytes: RawNumber } };
+    expect(exact.additionalEventData.bytes.text).toBe("2048.0");
+    expect(spy.mock.calls.map(([t]) => t)).toEqual([records[1]]);
   });
 
-  it("recovers what a truncated gzip still holds, and says so", () => {
-    const big = file(Array.from({ length: 2000 }, (_, i) => ({ eventName: "E", i })));
-    const gz = gzipSync(Buffer.from(big));
-    const cut = decodeLogBytes(gz.subarray(0, Math.floor(gz.length * 0.7)));
-    expect(cut.error).toMatch(/^gzip: unexpected end of file \(\d+ bytes recovered\)$/);
-    const { records } = collect(cut.text);
-    expect(records.length).toBeGreaterThan(100);
-    expect(records.length).toBeLessThan(2000);
+  it("has nothing to recover when the record's numbers read back as written", () => {
+    const text = JSON.stringify({ Records: [{ eventID: "a", n: 1.5 }, { eventID: "b", n: 7 }] });
+    const [first, second] = twins(text);
+    expect(first?.()).toEqual({ eventID: "a", n: 1.5 });
+    expect(second?.()).toBeUndefined();
+  });
+
+  it("gives a streamed record its numbers as written too", () => {
+    const exact: (ExactSource | undefined)[] = [];
+    parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
+    expect((exact[0]?.() as { n: RawNumber }).n.text).toBe("2048.0");
+    expect(exact[1]?.()).toBeUndefined();
   });
 });
 

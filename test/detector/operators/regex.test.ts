@@ -1,6 +1,6 @@
 import { regexMatcher } from "../../../detector/src/engine/condition/operators/regex";
 
-/** RE2 in POSIX mode, whole-value match (Falco's `regex`), translated to JavaScript. */
+/** RE2 in POSIX mode, whole-value match (Falco's `regex`), run by re2js (linear time). */
 describe("regex", () => {
   const m = (pattern: string, value: string) => regexMatcher(pattern)(value);
 
@@ -22,10 +22,15 @@ describe("regex", () => {
     expect(m("[a-]+", "a-a")).toBe(true);
   });
 
-  it("lets ^ and $ match at line breaks, and keeps . and [^...] off newlines", () => {
+  it("lets ^ and $ match at line breaks, keeps . off newlines, and lets [^...] match them", () => {
     expect(m("a\n^b$", "a\nb")).toBe(true);
+    expect(m("a^b", "ab")).toBe(false);
+    expect(m("a$\nb", "a\nb")).toBe(true);
     expect(m("a.b", "a\nb")).toBe(false);
-    expect(m("a[^x]b", "a\nb")).toBe(false);
+    // RE2 parses with ClassNL (re2.cc ParseFlags): a negated class matches a newline.
+    expect(m("a[^x]b", "a\nb")).toBe(true);
+    expect(m("a[^x]b", "axb")).toBe(false);
+    expect(m("a[[:^alpha:]]b", "a\nb")).toBe(true);
   });
 
   it("applies stacked repetitions one after the other, as POSIX does", () => {
@@ -58,8 +63,51 @@ describe("regex", () => {
     expect(() => regexMatcher(pattern)).toThrow(message);
   });
 
+  it.each([
+    ["(a{100}){100}", "(a{100}){100}", "bad repetition operator: {100}"],
+    ["((a{10}){10}){11}", "((a{10}){10}){11}", "bad repetition operator: {11}"],
+    ["(a{2,1000}){2}", "(a{2,1000}){2}", "bad repetition operator: {2}"],
+    ["[a-z]{1000} 200 times", "[a-z]{1000}".repeat(200), "pattern too large - compile failed"],
+    ["1001 nested groups", "(".repeat(1001) + ")".repeat(1001), "expression nests too deeply"],
+  ])("refuses what RE2 refuses to compile: %s", (_label, pattern, message) => {
+    expect(() => regexMatcher(pattern)).toThrow(message);
+  });
+
+  it("accepts nested repetitions up to RE2's product of 1000", () => {
+    expect(m("((ab){10}){100}", "ab".repeat(1000))).toBe(true);
+    expect(m("((ab){10}){100}", "ab".repeat(999))).toBe(false);
+  });
+
   it("reads octal and hex escapes", () => {
     expect(m("\\x41\\x{42}\\103", "ABC")).toBe(true);
     expect(m("\\t", "\t")).toBe(true);
+  });
+});
+
+describe("regex in linear time", () => {
+  const timed = (pattern: string, value: string) => {
+    const match = regexMatcher(pattern);
+    const start = process.hrtime.bigint();
+    const result = match(value);
+    return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  };
+
+  it("answers at once on nested quantifiers where backtracking took 55 seconds", () => {
+    const r = timed("([[:alnum:]]+[-_.]?)+[.](zip|tar|7z)", "a".repeat(30) + "!");
+    expect(r.result).toBe(false);
+    // A behaviour bound with a wide margin: a backtracking engine needs about 2^30 steps here.
+    expect(r.ms).toBeLessThan(1000);
+    expect(timed("([[:alnum:]]+[-_.]?)+[.](zip|tar|7z)", "backup-2024.tar").result).toBe(true);
+  });
+
+  it.each([
+    ["(a*)*b", "a".repeat(100_000)],
+    ["(a|a)*b", "a".repeat(100_000)],
+    ["(.*a){20}", "a".repeat(10_000) + "b"],
+    [".*.*.*.*.*.*=.*", "x".repeat(100_000)],
+  ])("stays linear: %s on a long value", (pattern, value) => {
+    const r = timed(pattern, value);
+    expect(r.result).toBe(false);
+    expect(r.ms).toBeLessThan(2000);
   });
 });

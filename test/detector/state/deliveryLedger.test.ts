@@ -1,4 +1,4 @@
-import { Delivery } from "../../../detector/src/alerts/delivery";
+import { Delivery, everyAlert } from "../../../detector/src/alerts/delivery";
 import type { AlertSink, SinkFailure } from "../../../detector/src/alerts/sink";
 import type { Alert } from "../../../detector/src";
 import { DynamoDbDeliveryLedger } from "../../../detector/src/state/deliveryLedger";
@@ -62,6 +62,7 @@ describe("delivery through the shared ledger", () => {
     const sent: string[] = [];
     const s: AlertSink = {
       name: "webhook",
+      type: "webhook",
       async send(alerts): Promise<SinkFailure[]> {
         const failures: SinkFailure[] = [];
         for (const a of alerts) if (accept(a.id)) sent.push(a.id); else failures.push({ alertId: a.id, reason: "refused" });
@@ -74,20 +75,20 @@ describe("delivery through the shared ledger", () => {
   it("sends an alert two tasks raise once, and counts it a duplicate for the other", async () => {
     const [la, lb] = await ledgers(2);
     const [sa, sb] = [sink(() => true), sink(() => true)];
-    const [da, db] = [new Delivery([sa.s], { windowMs: 60_000, maxIds: 100, shared: la }), new Delivery([sb.s], { windowMs: 60_000, maxIds: 100, shared: lb })];
+    const [da, db] = [new Delivery(everyAlert([sa.s]), { windowMs: 60_000, maxIds: 100, shared: la }), new Delivery(everyAlert([sb.s]), { windowMs: 60_000, maxIds: 100, shared: lb })];
     const [ra, rb] = await Promise.all([da.deliver([alert("x"), alert("y")]), db.deliver([alert("y"), alert("x"), alert("z")])]);
     expect([...sa.sent, ...sb.sent].sort()).toEqual(["x", "y", "z"]);
     expect(ra.failures).toEqual([]);
     expect(rb.failures).toEqual([]);
-    expect((ra.bySink.webhook?.sent ?? 0) + (rb.bySink.webhook?.sent ?? 0)).toBe(3);
-    expect((ra.bySink.webhook?.duplicates ?? 0) + (rb.bySink.webhook?.duplicates ?? 0)).toBe(2);
+    expect((ra.byDestination.webhook?.sent ?? 0) + (rb.byDestination.webhook?.sent ?? 0)).toBe(3);
+    expect((ra.byDestination.webhook?.duplicates ?? 0) + (rb.byDestination.webhook?.duplicates ?? 0)).toBe(2);
   });
 
   it("reports a refused alert as failed and sends it on the next attempt", async () => {
     const [l] = await ledgers(1);
     let refuse = true;
     const s = sink(() => !refuse);
-    const d = new Delivery([s.s], { windowMs: 60_000, maxIds: 100, shared: l });
+    const d = new Delivery(everyAlert([s.s]), { windowMs: 60_000, maxIds: 100, shared: l });
     expect((await d.deliver([alert("w")])).failures).toHaveLength(1);
     refuse = false;
     expect((await d.deliver([alert("w")])).failures).toEqual([]);

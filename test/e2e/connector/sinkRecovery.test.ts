@@ -67,7 +67,7 @@ describe("Cloud Connector: a failing sink and duplicate records", () => {
     await eventually("both messages deleted", async () => (await c.metrics()).get('s3guard_messages_total{outcome="deleted"}') === 2);
     const keys = webhook.requests.filter((r) => r.body.source === "aws_cloudtrail").map((r) => (r.body.output_fields as Record<string, string>)["s3.key"]);
     expect(keys.sort()).toEqual(["other-record", "same-record"]);
-    expect((await c.metrics()).get('s3guard_alerts_duplicate_total{sink="webhook"}')).toBe(1);
+    expect((await c.metrics()).get('s3guard_destination_duplicates_total{destination="webhook",type="webhook"}')).toBe(1);
   });
 });
 

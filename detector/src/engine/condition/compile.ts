@@ -4,8 +4,10 @@ import { isKnownField } from "../fields";
 import type { BinaryCheck, Expr } from "./ast";
 import { asciiLower, CompileError, compileOperand, Operand } from "./operand";
 import { globMatcher } from "./operators/glob";
+import { IpNetwork, networkMatcher, parseIpNetwork } from "./operators/ipnet";
 import { pmatchMatcher } from "./operators/pmatch";
-import { regexMatcher, RegexSyntaxError } from "./operators/regex";
+import { compileRegex, regexMatcher, RegexSyntaxError, translateRegex } from "./operators/regex";
+import { LimitError, RULES_LIMITS } from "../loader/budget";
 
 /** A compiled condition: true when the event matches. */
 export type Filter = (ev: EventContext) => boolean;
@@ -20,6 +22,7 @@ const ALLOWED: Record<string, ReadonlySet<string>> = {
   string: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "pmatch", "in", "intersects", "regex"]),
   uint64: new Set(["=", "==", "!=", "<", "<=", ">", ">=", "in", "intersects"]),
   bool: new Set(["=", "==", "!=", "in", "intersects"]),
+  ipnet: new Set(["=", "==", "!=", "in", "intersects"]),
   list: new Set(["in", "intersects"]),
 };
 
@@ -40,11 +43,42 @@ function parseBool(text: string): boolean {
   throw new Error(`${text} is not a valid boolean`);
 }
 
+/**
+ * Compiled `regex` patterns of one load, shared by the rules that repeat a pattern. RE2 programs
+ * can be large; their total is bounded so a rules file of many huge patterns cannot stall loading.
+ */
+export class RegexCache {
+  private readonly compiled = new Map<string, (value: string) => boolean>();
+  private used = 0;
+
+  constructor(private readonly budget: number = RULES_LIMITS.regexProgram) {}
+
+  matcher(pattern: string): (value: string) => boolean {
+    const known = this.compiled.get(pattern);
+    if (known) return known;
+    // Counted before compiling: a pattern past the budget is never compiled.
+    this.used += translateRegex(pattern).size;
+    if (this.used > this.budget) {
+      throw new LimitError(`regex patterns too large: more than ${this.budget} RE2 instructions in all (reached with this pattern); use simpler or fewer distinct patterns`);
+    }
+    const m = compileRegex(pattern).match;
+    this.compiled.set(pattern, m);
+    return m;
+  }
+}
+
+/**
+ * Patterns taken from a field at evaluation time (`glob val(...)`, `regex val(...)`) come from the
+ * record, so from whoever made the call: one longer than this matches nothing, so that no record
+ * can make a check costly to compile or match.
+ */
+export const MAX_DYNAMIC_PATTERN = 1024;
+
 /** Compiles a macro-free condition tree into a closure, checking fields, operators and values. */
-export function compileCondition(expr: Expr, warnings: CompileWarning[] = []): Filter {
+export function compileCondition(expr: Expr, warnings: CompileWarning[] = [], regexes: RegexCache = new RegexCache()): Filter {
   switch (expr.kind) {
     case "and": {
-      const parts = expr.children.map((c) => compileCondition(c, warnings));
+      const parts = expr.children.map((c) => compileCondition(c, warnings, regexes));
       if (parts.length === 2) {
         const [a, b] = parts;
         return (ev) => a(ev) && b(ev);
@@ -55,7 +89,7 @@ export function compileCondition(expr: Expr, warnings: CompileWarning[] = []): F
       };
     }
     case "or": {
-      const parts = expr.children.map((c) => compileCondition(c, warnings));
+      const parts = expr.children.map((c) => compileCondition(c, warnings, regexes));
       if (parts.length === 2) {
         const [a, b] = parts;
         return (ev) => a(ev) || b(ev);
@@ -66,7 +100,7 @@ export function compileCondition(expr: Expr, warnings: CompileWarning[] = []): F
       };
     }
     case "not": {
-      const inner = compileCondition(expr.child, warnings);
+      const inner = compileCondition(expr.child, warnings, regexes);
       return (ev) => !inner(ev);
     }
     case "macro":
@@ -76,20 +110,22 @@ export function compileCondition(expr: Expr, warnings: CompileWarning[] = []): F
       return (ev) => left.extract(ev) !== undefined;
     }
     case "binary":
-      return compileBinary(expr, warnings);
+      return compileBinary(expr, warnings, regexes);
   }
 }
 
-function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
+function compileBinary(check: BinaryCheck, warnings: CompileWarning[], regexes: RegexCache): Filter {
   const left = compileOperand(check.left);
   const op = check.op === "==" ? "=" : check.op;
   const kind = left.list ? "list" : left.type;
   if (!ALLOWED[kind].has(op)) {
-    const family = kind === "list" ? "list" : kind === "string" ? "string" : "numeric";
-    throw new CompileError(`'${check.op}' operator not supported ${family === "list" ? "list filters" : `for ${family} filters`}`, check.pos);
+    const family = kind === "list" ? "list" : kind === "string" || kind === "ipnet" ? kind : "numeric";
+    const hint = kind === "ipnet" ? ` (${left.text} compares against IP networks with =, != and in)` : "";
+    throw new CompileError(`'${check.op}' operator not supported ${family === "list" ? "list filters" : `for ${family} filters`}${hint}`, check.pos);
   }
   const { right } = check;
   if (right.kind === "field" || right.kind === "transformer") {
+    if (left.type === "ipnet") throw new CompileError(`${left.text} compares against constant IP networks only, not against another field`, right.pos);
     const rhs = compileOperand(right);
     if (rhs.type !== left.type || rhs.list !== left.list) {
       throw new CompileError(
@@ -106,6 +142,7 @@ function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
       warnings.push({ message: `'${v}' may be a valid field misused as a const string value`, offset: right.pos });
     }
   }
+  if (left.type === "ipnet") return networkCheck(left, op, raw, right.pos);
   let values: FieldValue[];
   try {
     values = raw.map((v) => (left.type === "uint64" ? parseUint64(v) : left.type === "bool" ? parseBool(v) : v));
@@ -113,15 +150,38 @@ function compileBinary(check: BinaryCheck, warnings: CompileWarning[]): Filter {
     throw new CompileError((e as Error).message, right.pos);
   }
   try {
-    return constantCheck(left, op, values);
+    return constantCheck(left, op, values, regexes);
   } catch (e) {
     if (e instanceof RegexSyntaxError) throw new CompileError(`invalid regex pattern: ${e.message}`, right.pos);
+    if (e instanceof LimitError) throw new LimitError(e.message, right.pos);
     throw e;
   }
 }
 
+/** An `ipnet` field against networks: `=`/`in`/`intersects` when inside one of them, `!=` when inside none. */
+function networkCheck(left: Operand, op: string, raw: readonly string[], pos: number): Filter {
+  const networks: IpNetwork[] = [];
+  for (const v of raw) {
+    const n = parseIpNetwork(v);
+    if ("error" in n) throw new CompileError(n.error, pos);
+    networks.push(n);
+  }
+  const inside = networkMatcher(networks);
+  const get = left.extract;
+  if (op === "!=") {
+    return (ev) => {
+      const v = get(ev);
+      return v !== undefined && !inside(v as string);
+    };
+  }
+  return (ev) => {
+    const v = get(ev);
+    return v !== undefined && inside(v as string);
+  };
+}
+
 /** A check of a field against constants, specialised per operator for speed. */
-function constantCheck(left: Operand, op: string, values: FieldValue[]): Filter {
+function constantCheck(left: Operand, op: string, values: FieldValue[], regexes: RegexCache): Filter {
   const get = left.extract;
   if (left.list) {
     const set = new Set(values);
@@ -159,7 +219,7 @@ function constantCheck(left: Operand, op: string, values: FieldValue[]): Filter 
     };
   }
   const c = values[0];
-  const test = scalarTest(op, c, left.type);
+  const test = scalarTest(op, c, left.type, (pattern) => regexes.matcher(pattern));
   return (ev) => {
     const v = get(ev);
     return v !== undefined && test(v);
@@ -167,7 +227,7 @@ function constantCheck(left: Operand, op: string, values: FieldValue[]): Filter 
 }
 
 /** The comparison of one extracted value against one constant. */
-function scalarTest(op: string, c: FieldValue, type: string): (v: FieldValue) => boolean {
+function scalarTest(op: string, c: FieldValue, type: string, regex: (pattern: string) => (value: string) => boolean = regexMatcher): (v: FieldValue) => boolean {
   switch (op) {
     case "=":
       return (v) => v === c;
@@ -203,7 +263,7 @@ function scalarTest(op: string, c: FieldValue, type: string): (v: FieldValue) =>
       return (v) => m(v as string);
     }
     case "regex": {
-      const m = regexMatcher(c as string);
+      const m = regex(c as string);
       return (v) => m(v as string);
     }
     default:
@@ -217,7 +277,7 @@ function fieldToField(left: Operand, op: string, right: Operand): Filter {
   const dynamic = (pattern: string): ((v: FieldValue) => boolean) => {
     if (lastPattern.key !== pattern) {
       try {
-        lastPattern.test = scalarTest(op, pattern, left.type);
+        lastPattern.test = pattern.length > MAX_DYNAMIC_PATTERN ? () => false : scalarTest(op, pattern, left.type);
       } catch {
         lastPattern.test = () => false;
       }

@@ -1,5 +1,5 @@
 import type { EventContext } from "../event";
-import { jsonText } from "../json/jsonText";
+import { exactJsonText } from "../json/jsonText";
 import { RawNumber } from "../json/exactJson";
 import { asStr, FieldDef, FieldError, FieldValue, Json, member, path } from "./types";
 
@@ -40,8 +40,9 @@ function boolText(name: string, key: string, desc: string): FieldDef {
 /** Compact JSON of a member, present whenever the key exists. */
 function jsonOf(name: string, key: string, desc: string): FieldDef {
   return field(name, desc, (ev) => {
-    if (ev.record[key] === undefined) return undefined;
-    return ev.memoize(name, () => jsonText(ev.exact[key]));
+    const v = ev.record[key];
+    if (v === undefined) return undefined;
+    return ev.memoize(name, () => exactJsonText(v, () => ev.exact[key]));
   });
 }
 
@@ -262,9 +263,9 @@ export const CLOUDTRAIL_FIELDS: FieldDef[] = [
   strAt("ct.apiversion", ["apiVersion"], "apiVersion"),
   field("ct.resources", "the resources array, each as JSON, comma-separated", (ev) =>
     ev.memoize("ct.resources", () => {
-      const v = ev.exact.resources;
+      const v = ev.record.resources;
       if (!Array.isArray(v) || v.length === 0) return undefined;
-      const text = v.map((r) => jsonText(r)).join(",");
+      const text = v.map((r, i) => exactJsonText(r, () => (ev.exact.resources as unknown[] | undefined)?.[i])).join(",");
       return text === "" ? undefined : text;
     }),
   ),

@@ -1,13 +1,17 @@
 import { CLOUDTRAIL_FIELDS } from "./cloudtrail";
 import { EVENT_FIELDS } from "./event";
 import { JSON_FIELDS } from "./json";
+import { S3GUARD_FIELDS } from "./s3guard";
+import { sysdigAliases } from "./sysdig";
 import { Extractor, FieldDef, FieldError } from "./types";
 
 export * from "./types";
 
+const PLUGIN_FIELDS = new Map([...CLOUDTRAIL_FIELDS, ...JSON_FIELDS, ...EVENT_FIELDS].map((f) => [f.name, f]));
+
 /** Every field a CloudTrail rule can use, by exact name. */
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(
-  [...CLOUDTRAIL_FIELDS, ...JSON_FIELDS, ...EVENT_FIELDS].map((f) => [f.name, f]),
+  [...PLUGIN_FIELDS.values(), ...sysdigAliases(PLUGIN_FIELDS), ...S3GUARD_FIELDS].map((f) => [f.name, f]),
 );
 
 export function isKnownField(name: string): boolean {

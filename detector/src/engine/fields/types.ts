@@ -1,6 +1,7 @@
 import type { EventContext } from "../event";
 
-export type FieldType = "string" | "uint64" | "bool";
+/** `ipnet`: an IP address compared against networks (CIDR blocks), as libsinsp's `fd.cnet`. */
+export type FieldType = "string" | "uint64" | "bool" | "ipnet";
 
 /** An extracted value: strings, unsigned 64-bit integers, booleans, or a list of strings. */
 export type FieldValue = string | bigint | boolean | string[];
@@ -21,6 +22,8 @@ export interface FieldDef {
   padded?: boolean;
   /** One line for `s3guard fields` and documentation. */
   desc: string;
+  /** For another product's name of a field (Sysdig's `aws.*`): the field it reads like. */
+  aliasOf?: string;
   /** Builds the extractor, given the (already validated) argument. */
   bind(arg: string | undefined): Extractor;
 }

@@ -18,8 +18,8 @@ export class RawNumber {
   }
 }
 
-/** A number token after `:`, `[` or `,` with a fraction, an exponent, or 16+ digits. */
-const NON_CANONICAL_CANDIDATE = /[:[,]\s*-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})\s*[,}\]]/;
+/** A number token after `:`, `[` or `,` with a fraction, an exponent, 16+ digits, or `-0`. */
+const NON_CANONICAL_CANDIDATE = /[:[,]\s*(?:-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})|-0)\s*[,}\]]/;
 
 /**
  * True when the text may hold a number that JSON.parse would not give back as written. False
@@ -37,15 +37,81 @@ export function parseJsonExact(text: string): unknown {
 const WS = /[ \t\n\r]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/** An object or array being filled; `key` is the member an object's next value goes to. */
+interface Open {
+  container: Record<string, unknown> | unknown[];
+  key: string;
+}
+
+/**
+ * A JSON parser that keeps numbers as written. It keeps its own stack of open containers instead
+ * of recursing, so input nested thousands of levels deep costs memory, not the call stack.
+ */
 class ExactParser {
   private i = 0;
   constructor(private readonly s: string) {}
 
   parseDocument(): unknown {
-    const v = this.value();
+    const open: Open[] = [];
+    for (;;) {
+      // A value starts here: a container opens (and its first value is read next), or a scalar.
+      this.ws();
+      let v: unknown;
+      const c = this.s[this.i];
+      if (c === "{" || c === "[") {
+        this.i++;
+        this.ws();
+        if (this.s[this.i] === (c === "{" ? "}" : "]")) {
+          this.i++;
+          v = c === "{" ? {} : [];
+        } else {
+          open.push(c === "{" ? { container: {}, key: this.key() } : { container: [], key: "" });
+          continue;
+        }
+      } else {
+        v = this.scalar(c);
+      }
+      // Store the value in its container; close every container that ends after it.
+      for (;;) {
+        const top = open[open.length - 1];
+        if (top === undefined) {
+          this.ws();
+          if (this.i !== this.s.length) this.fail("Unexpected non-whitespace character after JSON");
+          return v;
+        }
+        const c2 = this.put(top, v);
+        if (c2 === ",") {
+          if (!Array.isArray(top.container)) top.key = this.key();
+          break;
+        }
+        v = top.container;
+        open.pop();
+      }
+    }
+  }
+
+  /** Adds a value to a container; returns the separator after it (`,`), or the closing bracket. */
+  private put(top: Open, v: unknown): string {
+    const { container } = top;
+    if (Array.isArray(container)) container.push(v);
+    // Same key twice: JSON.parse keeps the last; do the same so both paths agree.
+    else Object.defineProperty(container, top.key, { value: v, enumerable: true, writable: true, configurable: true });
     this.ws();
-    if (this.i !== this.s.length) this.fail("Unexpected non-whitespace character after JSON");
-    return v;
+    const c = this.s[this.i++];
+    const close = Array.isArray(container) ? "]" : "}";
+    if (c !== "," && c !== close) this.fail(`Expected ',' or '${close}'`);
+    return c;
+  }
+
+  /** A member's key and its colon. */
+  private key(): string {
+    this.ws();
+    if (this.s[this.i] !== '"') this.fail("Expected property name");
+    const key = this.string();
+    this.ws();
+    if (this.s[this.i] !== ":") this.fail("Expected ':'");
+    this.i++;
+    return key;
   }
 
   private fail(msg: string): never {
@@ -58,14 +124,8 @@ class ExactParser {
     this.i = WS.lastIndex;
   }
 
-  private value(): unknown {
-    this.ws();
-    const c = this.s[this.i];
+  private scalar(c: string | undefined): unknown {
     switch (c) {
-      case "{":
-        return this.object();
-      case "[":
-        return this.array();
       case '"':
         return this.string();
       case "t":
@@ -107,48 +167,6 @@ class ExactParser {
         return JSON.parse(this.s.slice(start, k + 1)) as string;
       }
       j = k + 1;
-    }
-  }
-
-  private object(): Record<string, unknown> {
-    this.i++;
-    const out: Record<string, unknown> = {};
-    this.ws();
-    if (this.s[this.i] === "}") {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.i] !== '"') this.fail("Expected property name");
-      const key = this.string();
-      this.ws();
-      if (this.s[this.i] !== ":") this.fail("Expected ':'");
-      this.i++;
-      const v = this.value();
-      // Same key twice: JSON.parse keeps the last; do the same so both paths agree.
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === "}") return out;
-      if (c !== ",") this.fail("Expected ',' or '}'");
-    }
-  }
-
-  private array(): unknown[] {
-    this.i++;
-    const out: unknown[] = [];
-    this.ws();
-    if (this.s[this.i] === "]") {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value());
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === "]") return out;
-      if (c !== ",") this.fail("Expected ',' or ']'");
     }
   }
 }

@@ -1,6 +1,7 @@
 import { isKnownField } from "../fields";
 import { LIST_OPERATORS, OPERATORS } from "../condition/parser";
 import { ExceptionInfo, hasAnyValue, ListInfo, MacroInfo, RuleInfo, RuleUpdate } from "./infos";
+import { RULES_LIMITS } from "./budget";
 import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
 
 /**
@@ -20,6 +21,14 @@ const KNOWN_SOURCES = new Set(["aws_cloudtrail"]);
 
 function fail(message: string, ctx: Context): never {
   throw new LoadFailure(ERR.VALIDATE, message, ctx);
+}
+
+/** Appends grow a text item by item (YAML aliases make that cheap to write): keep it within the limit. */
+function appended(text: string, what: string, ctx: Context): string {
+  if (text.length > RULES_LIMITS.conditionChars) {
+    throw new LoadFailure(ERR.LIMIT, `${what} too long after appends: ${text.length} characters, more than the ${RULES_LIMITS.conditionChars} allowed; append less`, ctx);
+  }
+  return text;
 }
 
 function compareVersions(a: readonly number[], b: readonly number[]): number {
@@ -74,13 +83,14 @@ export class Collector {
   }
 
   defineList(name: string, items: string[], ctx: Context): void {
-    this.define(this.lists, { name, items, ctx, index: 0, visibility: 0 });
+    this.define(this.lists, { name, items, origins: items.map(() => ctx), ctx, index: 0, visibility: 0 });
   }
 
   appendList(name: string, items: string[], ctx: Context): void {
     const prev = this.lists.get(name);
     if (!prev) fail("List uses 'append' or 'override.items: append' but no list by that name already exists", ctx);
     prev.items = [...prev.items, ...items];
+    prev.origins = [...prev.origins, ...items.map(() => ctx)];
     prev.visibility = this.cur++;
   }
 
@@ -91,7 +101,7 @@ export class Collector {
   appendMacro(name: string, cond: string, ctx: Context): void {
     const prev = this.macros.get(name);
     if (!prev) fail("Macro uses 'append' or 'override.condition: append' but no macro by that name already exists", ctx);
-    prev.cond = `${prev.cond} ${cond}`;
+    prev.cond = appended(`${prev.cond} ${cond}`, "condition", ctx);
     prev.visibility = this.cur++;
   }
 
@@ -118,9 +128,9 @@ export class Collector {
     const prev = this.previousRule(u.name, u.source, u.ctx);
     if (!prev) fail("Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists", u.ctx);
     if (!hasAnyValue(u)) fail("Appended rule must have exceptions or condition property", u.ctx);
-    if (u.cond) prev.cond = `${prev.cond} ${u.cond}`;
-    if (u.output) prev.output = `${prev.output} ${u.output}`;
-    if (u.desc) prev.desc = `${prev.desc} ${u.desc}`;
+    if (u.cond) prev.cond = appended(`${prev.cond} ${u.cond}`, "condition", u.ctx);
+    if (u.output) prev.output = appended(`${prev.output} ${u.output}`, "output", u.ctx);
+    if (u.desc) prev.desc = appended(`${prev.desc} ${u.desc}`, "desc", u.ctx);
     if (u.tags) for (const t of u.tags) prev.tags.add(t);
     for (const ex of u.exceptions ?? []) {
       const existing = prev.exceptions.find((e) => e.name === ex.name);
@@ -190,6 +200,6 @@ function validateException(ex: ExceptionInfo, checkFields: boolean): void {
 
 /** A field name, with an optional `[arg]`, that the engine knows. */
 function isValidLhsField(text: string): boolean {
-  const m = /^([a-zA-Z]+[a-zA-Z0-9_]*(?:\.[a-zA-Z]+[a-zA-Z0-9_]*)+)(?:\[.*\])?$/.exec(text.trim());
+  const m = /^([a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z][a-zA-Z0-9_]*)+)(?:\[.*\])?$/.exec(text.trim());
   return m !== null && isKnownField(m[1]);
 }

@@ -1,8 +1,8 @@
 import type { Expr } from "../condition/ast";
 import { walk } from "../condition/ast";
-import { compileCondition, CompileWarning, Filter } from "../condition/compile";
+import { compileCondition, CompileWarning, Filter, RegexCache } from "../condition/compile";
 import { requiredEventNames } from "../condition/eventNames";
-import { resolveMacros } from "../condition/macros";
+import { MAX_EXPANDED_DEPTH, resolveMacros, treeShape } from "../condition/macros";
 import { CompileError } from "../condition/operand";
 import { ConditionSyntaxError, parseCondition } from "../condition/parser";
 import { compileOutput, OutputFormat } from "../output";
@@ -10,8 +10,12 @@ import type { Priority } from "../types";
 import type { Collector } from "./collector";
 import { conditionWithExceptions } from "./exceptions";
 import type { RuleInfo } from "./infos";
-import { CompiledList, compileLists, expandLists } from "./lists";
+import { CONTEXT_LISTS } from "../context";
+import { LimitError, RULES_LIMITS } from "./budget";
+import { CompiledList, compileLists, expandLists, ListLimitError } from "./lists";
 import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
+
+const CONTEXT_LIST_NAMES: ReadonlySet<string> = new Set(Object.values(CONTEXT_LISTS));
 
 /** A rule ready to run. */
 export interface CompiledRule {
@@ -35,6 +39,7 @@ export interface CompiledRule {
 }
 
 function conditionFailure(e: unknown, text: string, ctx: Context, what: "condition" | "output" = "condition"): LoadFailure {
+  if (e instanceof LimitError) return new LoadFailure(ERR.LIMIT, e.message, ctx, { what, text, offset: e.offset });
   if (e instanceof ConditionSyntaxError || e instanceof CompileError) {
     return new LoadFailure(what === "output" ? ERR.COMPILE_OUTPUT : ERR.COMPILE_CONDITION, e.message, ctx, { what, text, offset: e.offset });
   }
@@ -42,12 +47,35 @@ function conditionFailure(e: unknown, text: string, ctx: Context, what: "conditi
 }
 
 function parseWithLists(cond: string, lists: Map<string, CompiledList>, ctx: Context): { expr: Expr; text: string } {
-  const text = expandLists(cond, lists);
+  let text = cond;
   try {
+    text = expandLists(cond, lists);
     return { expr: parseCondition(text), text };
   } catch (e) {
     throw conditionFailure(e, text, ctx);
   }
+}
+
+/**
+ * Refuses a macro-expanded condition that would cost too much to compile or evaluate: too many
+ * checks once shared macros are counted as often as they are used, or nested too deep.
+ */
+function checkShape(expr: Expr, text: string, ctx: Context): number {
+  const { size, depth } = treeShape(expr);
+  const inText = { what: "condition" as const, text, offset: 0 };
+  if (depth > MAX_EXPANDED_DEPTH) {
+    throw new LoadFailure(ERR.LIMIT, `condition nests ${depth} levels deep once its macros are expanded, more than the ${MAX_EXPANDED_DEPTH} allowed; flatten the macros`, ctx, inText);
+  }
+  if (size > RULES_LIMITS.conditionChecks) {
+    throw new LoadFailure(
+      ERR.LIMIT,
+      `condition too large: ${size} checks once its macros are expanded, more than the ${RULES_LIMITS.conditionChecks} allowed; ` +
+        "each use of a macro copies it, so macros that use each other several times multiply (eN: eN-1 and eN-1 doubles at every step): use each macro once per condition",
+      ctx,
+      inText,
+    );
+  }
+  return size;
 }
 
 /**
@@ -56,7 +84,14 @@ function parseWithLists(cond: string, lists: Map<string, CompiledList>, ctx: Con
  * known source, enabled or not.
  */
 export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
-  const lists = compileLists(col.lists);
+  let lists: Map<string, CompiledList>;
+  try {
+    lists = compileLists(col.lists);
+  } catch (e) {
+    if (e instanceof ListLimitError) throw new LoadFailure(ERR.LIMIT, e.message, e.list.ctx);
+    throw e;
+  }
+  const regexes = new RegexCache(RULES_LIMITS.regexProgram);
 
   const macroAsts = new Map<string, Expr>();
   const macroTexts = new Map<string, string>();
@@ -67,20 +102,33 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
   }
   const usedMacros = new Set<string>();
   for (const m of col.macros.values()) {
-    const visible = new Map<string, Expr>();
-    for (const other of col.macros.values()) if (other.index < m.visibility) visible.set(other.name, macroAsts.get(other.name) as Expr);
+    // A macro sees the macros defined before its latest definition.
+    const visible = (name: string) => {
+      const other = col.macros.get(name);
+      return other && other.index < m.visibility ? macroAsts.get(name) : undefined;
+    };
+    const text = macroTexts.get(m.name) as string;
     const r = resolveMacros(macroAsts.get(m.name) as Expr, visible);
     if (r.error) {
-      throw new LoadFailure(ERR.VALIDATE, r.error.message, m.ctx, { what: "condition", text: macroTexts.get(m.name) as string, offset: r.error.pos });
+      throw new LoadFailure(r.error.limit ? ERR.LIMIT : ERR.VALIDATE, r.error.message, m.ctx, { what: "condition", text, offset: r.error.pos });
     }
+    checkShape(r.expr, text, m.ctx);
     r.resolved.forEach((n) => usedMacros.add(n));
     macroAsts.set(m.name, r.expr);
   }
 
+  let totalChecks = 0;
+
   const compiled: CompiledRule[] = [];
   for (const r of col.rules.values()) {
     if (r.unknownSource) continue;
-    const condition = r.exceptions.length ? conditionWithExceptions(r.cond, r.exceptions) : r.cond;
+    let condition: string;
+    try {
+      condition = r.exceptions.length ? conditionWithExceptions(r.cond, r.exceptions) : r.cond;
+    } catch (e) {
+      if (e instanceof LimitError) throw new LoadFailure(ERR.LIMIT, e.message, r.ctx);
+      throw e;
+    }
 
     let output: OutputFormat;
     try {
@@ -94,9 +142,17 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     }
 
     const { expr, text } = parseWithLists(condition, lists, r.condCtx);
-    const resolved = resolveMacros(expr, macroAsts);
+    const resolved = resolveMacros(expr, (name) => macroAsts.get(name));
     if (resolved.error) {
-      throw new LoadFailure(ERR.VALIDATE, resolved.error.message, r.ctx, { what: "condition", text, offset: resolved.error.pos });
+      throw new LoadFailure(resolved.error.limit ? ERR.LIMIT : ERR.VALIDATE, resolved.error.message, r.ctx, { what: "condition", text, offset: resolved.error.pos });
+    }
+    totalChecks += checkShape(resolved.expr, text, r.condCtx);
+    if (totalChecks > RULES_LIMITS.totalChecks) {
+      throw new LoadFailure(
+        ERR.LIMIT,
+        `rules too large: more than ${RULES_LIMITS.totalChecks} checks in all once macros are expanded (reached at this rule); use fewer or smaller rules per load`,
+        r.ctx,
+      );
     }
     resolved.resolved.forEach((n) => usedMacros.add(n));
     warnUnsafeNaChecks(resolved.expr, text, r.condCtx, diag);
@@ -104,7 +160,7 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     const warnings: CompileWarning[] = [];
     let filter: Filter;
     try {
-      filter = compileCondition(resolved.expr, warnings);
+      filter = compileCondition(resolved.expr, warnings, regexes);
     } catch (e) {
       if (e instanceof CompileError && e.unknownField && r.skipIfUnknownFilter) {
         diag.warn(WARN.UNKNOWN_FILTER, e.message, r.condCtx, { what: "condition", text, offset: e.offset });
@@ -136,7 +192,8 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     if (!usedMacros.has(m.name)) diag.warn(WARN.UNUSED_MACRO, "Macro not referred to by any other rule/macro", m.ctx);
   }
   for (const l of lists.values()) {
-    if (!l.used) diag.warn(WARN.UNUSED_LIST, "List not referred to by any other rule/macro", l.info.ctx);
+    // The engine reads the deployment's context lists itself (s3guard.* fields).
+    if (!l.used && !CONTEXT_LIST_NAMES.has(l.name)) diag.warn(WARN.UNUSED_LIST, "List not referred to by any other rule/macro", l.info.ctx);
   }
   return compiled;
 }

@@ -1,5 +1,6 @@
 import { LIST_OPERATORS } from "../condition/parser";
 import type { ExceptionInfo } from "./infos";
+import { conditionTooLong, RULES_LIMITS } from "./budget";
 import { quoteItem } from "./lists";
 import { ERR, LoadFailure } from "./messages";
 
@@ -20,6 +21,7 @@ export function conditionWithExceptions(condition: string, exceptions: readonly 
         if (val.isList) throw new LoadFailure(ERR.VALIDATE, "Expected values array to contain a list of strings", ex.ctx);
         icond += icond === "" ? `(${fields.item} ${comps.item} (` : ", ";
         icond += quoteItem(val.item);
+        if (out.length + icond.length > RULES_LIMITS.conditionChars) throw conditionTooLong(out.length + icond.length);
       }
       icond += icond === "" ? "" : "))";
     } else {
@@ -35,6 +37,7 @@ export function conditionWithExceptions(condition: string, exceptions: readonly 
           const value = values.items[k];
           let istr: string;
           if (value.isList) {
+            if (out.length + icond.length + value.items.length * 2 > RULES_LIMITS.conditionChars) throw conditionTooLong(out.length + icond.length + value.items.length * 2);
             istr = `(${value.items.map((v) => quoteItem(v.item)).join(", ")})`;
           } else if (LIST_OPERATORS.includes(comps.items[k].item)) {
             istr = value.item[0] === "(" ? value.item : `(${value.item})`;
@@ -44,11 +47,13 @@ export function conditionWithExceptions(condition: string, exceptions: readonly 
           icond += ` ${field.item} ${comps.items[k].item} ${istr}`;
         });
         icond += ")";
+        if (out.length + icond.length > RULES_LIMITS.conditionChars) throw conditionTooLong(out.length + icond.length);
       }
       icond += ")";
       if (icond === "()") icond = "";
     }
     if (icond !== "") out += ` and not ${icond}`;
+    if (out.length > RULES_LIMITS.conditionChars) throw conditionTooLong(out.length);
   }
   return out;
 }

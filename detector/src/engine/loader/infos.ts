@@ -7,6 +7,8 @@ import type { YNode } from "./yamlTree";
 export interface ListInfo {
   name: string;
   items: string[];
+  /** Where each item was written (its definition or append), for messages about one item. */
+  origins: Context[];
   ctx: Context;
   /** Position of the first definition: decides substitution order. */
   index: number;

@@ -1,3 +1,4 @@
+import { conditionTooLong, LimitError, RULES_LIMITS } from "./budget";
 import type { ListInfo } from "./infos";
 
 /**
@@ -28,6 +29,8 @@ export function substituteList(cond: string, name: string, items: readonly strin
       while (start > 0 && BLANKS.includes(cond[start - 1])) start--;
       while (end < cond.length && BLANKS.includes(cond[end])) end++;
       const sub = items.map(quoteItem).join(", ");
+      // Check before writing: a large list named many times would otherwise be copied each time.
+      if (cond.length + sub.length + 2 > RULES_LIMITS.conditionChars) throw conditionTooLong(cond.length + sub.length + 2);
       if (sub === "") {
         if (start > 0 && cond[start - 1] === ",") start--;
         else if (end < cond.length && cond[end] === ",") end++;
@@ -39,6 +42,16 @@ export function substituteList(cond: string, name: string, items: readonly strin
     start = cond.indexOf(name, start + 1);
   }
   return used ? cond : undefined;
+}
+
+/** A list that takes the lists past their limit; the loader reports it at the list. */
+export class ListLimitError extends LimitError {
+  constructor(
+    readonly list: ListInfo,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface CompiledList {
@@ -55,13 +68,23 @@ export interface CompiledList {
 export function compileLists(infos: ReadonlyMap<string, ListInfo>): Map<string, CompiledList> {
   const out = new Map<string, CompiledList>();
   const referenced = new Set<string>();
+  let total = 0;
   for (const list of infos.values()) {
     const items: string[] = [];
     for (const item of list.items) {
       const ref = infos.get(item);
+      const added = ref && ref.index < list.visibility ? ref.items.length : 1;
+      // A list naming a large list many times multiplies it: count before copying.
+      total += added;
+      if (total > RULES_LIMITS.listItems) {
+        throw new ListLimitError(
+          list,
+          `lists too large: more than ${RULES_LIMITS.listItems} items in all once the lists they name are expanded (this list names large lists, or a large list many times); shorten the lists`,
+        );
+      }
       if (ref && ref.index < list.visibility) {
         referenced.add(ref.name);
-        items.push(...ref.items);
+        for (const x of ref.items) items.push(x);
       } else {
         items.push(item);
       }

@@ -68,6 +68,8 @@ export const ERR = {
   COMPILE_CONDITION: "LOAD_ERR_COMPILE_CONDITION",
   COMPILE_OUTPUT: "LOAD_ERR_COMPILE_OUTPUT",
   VALIDATE: "LOAD_ERR_VALIDATE",
+  /** A limit that keeps loading bounded (see budget.ts): file size, expansion size, nesting. */
+  LIMIT: "LOAD_ERR_LIMIT",
 } as const;
 
 export const WARN = {

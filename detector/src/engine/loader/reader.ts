@@ -9,12 +9,19 @@ import { asUnsigned, get, isNull, parseYamlDocuments, YamlError, YMap, YNode, YS
  * (falco userspace/engine/rule_loader_reader.cpp). The first error stops the file.
  */
 
-const RGX_IDENTIFIER = /^[a-zA-Z]+[a-zA-Z0-9_]*$/;
+/** Falco's `[a-zA-Z]+[a-zA-Z0-9_]*`, written so that a long name cannot make it backtrack. */
+const RGX_IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const RGX_BARESTR = /^[^()"'\s=,]+$/;
 
 export interface ReadOptions {
   /** Rule keys beyond Falco's that an engine extension understands (they do not warn). */
   extensionKeys: ReadonlySet<string>;
+  /**
+   * The file is a deployment context file: a list it appends to that no rules file defines is
+   * defined by it instead of failing the load (the context describes the deployment whatever
+   * rules are loaded beside it).
+   */
+  context?: boolean;
 }
 
 export function readRulesFile(file: string, text: string, collector: Collector, diag: Diagnostics, opts: ReadOptions): void {
@@ -41,7 +48,7 @@ function readItem(item: YNode, ctx: Context, collector: Collector, diag: Diagnos
   if (item.kind !== "map") fail("Unexpected element type. Each element should be a yaml associative array.", { ...ctx, itemKind: "item" });
   if (get(item, "required_engine_version") !== undefined) return readEngineVersion(item, { ...ctx, itemKind: "required_engine_version" }, collector, diag);
   if (get(item, "required_plugin_versions") !== undefined) return readPluginVersions(item, { ...ctx, itemKind: "required_plugin_versions" }, collector, diag);
-  if (get(item, "list") !== undefined) return readList(item, ctx, collector, diag);
+  if (get(item, "list") !== undefined) return readList(item, ctx, collector, diag, opts);
   if (get(item, "macro") !== undefined) return readMacro(item, ctx, collector, diag);
   if (get(item, "rule") !== undefined) return readRule(item, ctx, collector, diag, opts);
   diag.warn(WARN.UNKNOWN_ITEM, "Unknown top level item", { ...ctx, itemKind: "item" });
@@ -87,7 +94,7 @@ function readPluginVersions(item: YMap, ctx: Context, collector: Collector, diag
   warnUnknownKeys(item, new Set(["required_plugin_versions"]), ctx, diag);
 }
 
-function readList(item: YMap, base: Context, collector: Collector, diag: Diagnostics): void {
+function readList(item: YMap, base: Context, collector: Collector, diag: Diagnostics, opts: ReadOptions): void {
   const name = str(item, "list", { ...base, itemKind: "list" });
   const ctx: Context = { ...base, itemKind: "list", itemName: name };
   if (!RGX_BARESTR.test(name)) {
@@ -98,7 +105,8 @@ function readList(item: YMap, base: Context, collector: Collector, diag: Diagnos
   if (legacyAppend) diag.warn(WARN.DEPRECATED_ITEM, WARNING_APPEND, ctx);
   const ov = readOverrides(item, ["items"], ["items"], ctx);
   if (legacyAppend && (ov.append.size || ov.replace.size)) fail(ERROR_OVERRIDE_APPEND, ctx);
-  if (legacyAppend || ov.append.has("items")) collector.appendList(name, items, ctx);
+  const append = legacyAppend || ov.append.has("items");
+  if (append && !(opts.context && !collector.lists.has(name))) collector.appendList(name, items, ctx);
   else collector.defineList(name, items, ctx);
   warnUnknownKeys(item, new Set(["list", "items", "append", "override"]), ctx, diag);
 }

@@ -1,4 +1,5 @@
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from "js-yaml";
+import { RULES_LIMITS } from "./budget";
 
 /**
  * A YAML document as a tree of untyped nodes with source offsets, the way Falco's loader sees
@@ -47,9 +48,17 @@ export function parseYamlDocuments(text: string): (YNode | null)[] {
   return new TreeBuilder(text, events).documents();
 }
 
+/**
+ * Builds the tree; an alias shares the node it names. Readers walk the tree as if aliases were
+ * copies, so the size of that walk is counted (per node, once) and bounded: a few lines of
+ * aliases of aliases cannot stand for billions of nodes. An alias to a node still being built
+ * (a cycle) is refused.
+ */
 class TreeBuilder {
   private i = 0;
   private anchors = new Map<string, YNode>();
+  /** Nodes each node stands for once aliases are expanded; absent while it is being built. */
+  private readonly sizes = new WeakMap<YNode, number>();
 
   constructor(
     private readonly text: string,
@@ -68,7 +77,11 @@ class TreeBuilder {
         docs.push(null);
         continue;
       }
-      docs.push(this.node());
+      const root = this.node();
+      if ((this.sizes.get(root) ?? 0) > RULES_LIMITS.yamlNodes) {
+        throw new YamlError(`document too large: more than ${RULES_LIMITS.yamlNodes} YAML nodes once its aliases are expanded; use fewer aliases`, root.offset);
+      }
+      docs.push(root);
       this.i++; // the document's POP
     }
     return docs;
@@ -79,33 +92,56 @@ class TreeBuilder {
     return node;
   }
 
+  /** Adds a child's expanded size to its parent's, refusing runaway growth as soon as it happens. */
+  private grow(total: number, child: YNode): number {
+    const n = total + (this.sizes.get(child) ?? 0);
+    if (n > RULES_LIMITS.yamlNodes) {
+      throw new YamlError(`document too large: more than ${RULES_LIMITS.yamlNodes} YAML nodes once its aliases are expanded; use fewer aliases`, child.offset);
+    }
+    return n;
+  }
+
   private node(): YNode {
     const e = this.events[this.i++];
     switch (e.type) {
-      case EVENT_ID.SCALAR:
-        return this.anchor(e, this.scalar(e));
+      case EVENT_ID.SCALAR: {
+        const scalar = this.scalar(e);
+        // A long scalar weighs as much as the nodes its text could have been.
+        this.sizes.set(scalar, 1 + Math.floor(scalar.value.length / 16));
+        return this.anchor(e, scalar);
+      }
       case EVENT_ID.ALIAS: {
         const name = this.text.slice(e.anchorStart, e.anchorEnd);
         const target = this.anchors.get(name);
         if (!target) throw new YamlError(`unidentified alias "${name}"`, e.anchorStart);
+        if (!this.sizes.has(target)) throw new YamlError(`alias "${name}" refers to a node that contains it (a cycle)`, e.anchorStart);
         return target;
       }
       case EVENT_ID.SEQUENCE: {
         const seq: YSeq = { kind: "seq", items: [], offset: e.start };
         this.anchor(e, seq);
-        while (this.events[this.i].type !== EVENT_ID.POP) seq.items.push(this.node());
+        let size = 1;
+        while (this.events[this.i].type !== EVENT_ID.POP) {
+          const item = this.node();
+          size = this.grow(size, item);
+          seq.items.push(item);
+        }
         this.i++;
+        this.sizes.set(seq, size);
         return seq;
       }
       case EVENT_ID.MAPPING: {
         const map: YMap = { kind: "map", entries: [], offset: e.start };
         this.anchor(e, map);
+        let size = 1;
         while (this.events[this.i].type !== EVENT_ID.POP) {
           const key = this.node();
           const value = this.node();
+          size = this.grow(this.grow(size, key), value);
           map.entries.push({ key, value });
         }
         this.i++;
+        this.sizes.set(map, size);
         return map;
       }
       default:

@@ -26,49 +26,62 @@ function newNode(): Node {
   return { dirs: new Map(), globs: new Map() };
 }
 
-function add(node: Node, comps: string[], i: number): void {
-  const comp = comps[i];
-  const isGlob = /[?*[]/.test(comp);
-  const table = isGlob ? node.globs : node.dirs;
-  const last = i === comps.length - 1;
-  const existing = table.get(comp);
-  if (!existing) {
-    const entry: Entry = { leaf: last };
-    if (!last) {
-      entry.subtree = newNode();
-      add(entry.subtree, comps, i + 1);
+function add(root: Node, comps: string[]): void {
+  let node = root;
+  for (let i = 0; i < comps.length; i++) {
+    const comp = comps[i];
+    const isGlob = /[?*[]/.test(comp);
+    const table = isGlob ? node.globs : node.dirs;
+    const last = i === comps.length - 1;
+    const existing = table.get(comp);
+    if (!existing) {
+      const entry: Entry = { leaf: last, ...(last ? {} : { subtree: newNode() }) };
+      if (isGlob) node.globs.set(comp, { ...entry, match: globMatcher(comp, false) });
+      else node.dirs.set(comp, entry);
+      if (last) return;
+      node = (table.get(comp) as Entry).subtree as Node;
+      continue;
     }
-    if (isGlob) node.globs.set(comp, { ...entry, match: globMatcher(comp, false) });
-    else node.dirs.set(comp, entry);
-    return;
+    if (last) {
+      // This pattern is a prefix of longer ones already added: it replaces them.
+      existing.subtree = undefined;
+      existing.leaf = true;
+      return;
+    }
+    // A shorter pattern already covers this one.
+    if (!existing.subtree) return;
+    node = existing.subtree;
   }
-  if (last) {
-    // This pattern is a prefix of longer ones already added: it replaces them.
-    existing.subtree = undefined;
-    existing.leaf = true;
-  } else if (existing.subtree) {
-    add(existing.subtree, comps, i + 1);
-  }
-  // else: a shorter pattern already covers this one.
 }
 
-function matchAt(node: Node, comps: string[], i: number): boolean {
-  const direct = node.dirs.get(comps[i]);
-  if (direct && check(direct, comps, i + 1)) return true;
-  for (const [, g] of node.globs) {
-    if (g.match(comps[i]) && check(g, comps, i + 1)) return true;
+/** Whether the entry reached by component `next - 1` accepts the value, or where to look next. */
+function settle(entry: Entry, comps: string[], next: number): boolean | Node {
+  if (next === comps.length) return entry.subtree === undefined && entry.leaf;
+  if (entry.subtree === undefined) return entry.leaf;
+  return entry.subtree;
+}
+
+/** Searches the tree depth first with its own stack: the value's depth never reaches the call stack. */
+function matches(root: Node, comps: string[]): boolean {
+  const stack: { node: Node; i: number }[] = [{ node: root, i: 0 }];
+  while (stack.length) {
+    const { node, i } = stack.pop() as { node: Node; i: number };
+    const candidates: Entry[] = [];
+    const direct = node.dirs.get(comps[i]);
+    if (direct) candidates.push(direct);
+    for (const [, g] of node.globs) if (g.match(comps[i])) candidates.push(g);
+    // Pushed in reverse so the direct entry is tried first, as before.
+    for (let k = candidates.length - 1; k >= 0; k--) {
+      const r = settle(candidates[k], comps, i + 1);
+      if (r === true) return true;
+      if (r !== false) stack.push({ node: r, i: i + 1 });
+    }
   }
   return false;
 }
 
-function check(entry: Entry, comps: string[], next: number): boolean {
-  if (next === comps.length) return entry.subtree === undefined && entry.leaf;
-  if (entry.subtree === undefined) return entry.leaf;
-  return matchAt(entry.subtree, comps, next);
-}
-
 export function pmatchMatcher(patterns: readonly string[]): (value: string) => boolean {
   const root = newNode();
-  for (const p of patterns) add(root, split(p), 0);
-  return (value) => matchAt(root, split(value), 0);
+  for (const p of patterns) add(root, split(p));
+  return (value) => matches(root, split(value));
 }

@@ -1,12 +1,18 @@
+import { RE2JS } from "re2js";
+
 /**
  * Falco's `regex` operator compiles patterns with RE2 in POSIX mode and matches the whole value.
- * This translates that dialect into an equivalent JavaScript RegExp, rejecting what RE2 would
- * reject (Perl classes `\d \w \s`, `\b`, `(?...)` groups, non-greedy operators):
- *  - `^` and `$` also match at line breaks (RE2's POSIX mode is not one-line);
- *  - `.` and negated classes never match `\n`;
- *  - stacked repetitions (`a**`, `a*?`) apply one after the other, as in POSIX.
- * A full match is a yes/no question, so RE2's leftmost-longest rule and JavaScript's
- * leftmost-first search accept exactly the same values.
+ * Patterns are checked here as RE2's POSIX parser checks them (Perl classes `\d \w \s`, `\b`,
+ * `(?...)` groups and non-greedy operators are errors) and rewritten in the syntax of re2js, a
+ * port of RE2: matching takes time linear in the value, whatever the pattern (no backtracking).
+ * RE2's POSIX mode, kept:
+ *  - `^` and `$` also match at line breaks (it is not one-line);
+ *  - `.` never matches `\n`; negated classes `[^...]` do (RE2 sets ClassNL);
+ *  - stacked repetitions (`a**`, `a*?`) apply one after the other, as in POSIX;
+ *  - nested counted repetitions may multiply to at most 1000, and a pattern compiles to at most
+ *    RE2's default program size.
+ * A full match is a yes/no question, so RE2's leftmost-longest rule and re2js's leftmost-first
+ * search accept exactly the same values.
  */
 
 export class RegexSyntaxError extends Error {}
@@ -15,6 +21,12 @@ type Ranges = [number, number][];
 
 const MAX_CODE_POINT = 0x10ffff;
 const MAX_REPEAT = 1000;
+/**
+ * About the most instructions RE2 compiles a pattern to with its default memory budget (8 MiB,
+ * two thirds for the program, a quarter of that in 8-byte instructions); beyond it RE2 reports
+ * "pattern too large - compile failed".
+ */
+export const MAX_PROGRAM_SIZE = Math.floor(((8 << 20) * 2) / 3 / 4 / 8);
 
 const POSIX_CLASSES: Record<string, Ranges> = {
   alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
@@ -68,28 +80,56 @@ function without(r: Ranges, c: number): Ranges {
 }
 
 function hex(c: number): string {
-  return `\\u{${c.toString(16)}}`;
+  return `\\x{${c.toString(16)}}`;
 }
 
-function classSource(r: Ranges): string {
+/** A class in RE2 syntax; its size in program instructions is about its number of ranges. */
+function classSource(r: Ranges): Piece {
   const n = normalize(r);
-  if (n.length === 0) return "(?!)";
+  if (n.length === 0) return { src: `[^${hex(0)}-${hex(MAX_CODE_POINT)}]`, size: 1, repeat: 1 };
   if (n.length === 1 && n[0][0] === n[0][1]) {
     const ch = String.fromCodePoint(n[0][0]);
-    return /[A-Za-z0-9 _,:;'"<>=!@#%&~`-]/.test(ch) ? ch : hex(n[0][0]);
+    return { src: /[A-Za-z0-9 _,:;'"<>=!@#%&~`-]/.test(ch) ? ch : hex(n[0][0]), size: 1, repeat: 1 };
   }
-  return "[" + n.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`)).join("") + "]";
+  return { src: "[" + n.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`)).join("") + "]", size: n.length, repeat: 1 };
+}
+
+/**
+ * Translated text with what RE2 would make of it: `size`, its program instructions (about);
+ * `repeat`, the largest product of nested counted repetitions in it.
+ */
+interface Piece {
+  src: string;
+  size: number;
+  repeat: number;
 }
 
 const NEWLINE = 0x0a;
+/** RE2 (and re2js) refuse patterns nested deeper than this. */
+const MAX_NESTING = 1000;
+
+const REPEAT = /\{(\d+)(,(\d*))?\}/y;
+const HEX_BRACED = /\{([0-9a-fA-F]+)\}/y;
+const HEX_TWO = /[0-9a-fA-F]{2}/y;
+const POSIX_CLASS = /\[:(\^?)([a-z]+):\]/y;
+
+/** A sticky match at `i`, or null. */
+function at(re: RegExp, text: string, i: number): RegExpExecArray | null {
+  re.lastIndex = i;
+  return re.exec(text);
+}
+
+const piece = (src: string, size: number, repeat = 1): Piece => ({ src, size, repeat });
 
 class Translator {
   private i = 0;
+  private depth = 0;
   constructor(private readonly p: string) {}
 
-  translate(): string {
+  translate(): Piece {
     const body = this.alternation();
     if (this.i < this.p.length) throw new RegexSyntaxError(`unexpected ): ${this.p}`);
+    if (body.size > MAX_PROGRAM_SIZE) throw new RegexSyntaxError("pattern too large - compile failed");
     return body;
   }
 
@@ -97,39 +137,62 @@ class Translator {
     return this.p[this.i];
   }
 
-  private alternation(): string {
+  private alternation(): Piece {
     const branches = [this.concatenation()];
     while (this.peek() === "|") {
       this.i++;
       branches.push(this.concatenation());
     }
-    return branches.join("|");
+    if (branches.length === 1) return branches[0];
+    return piece(
+      branches.map((b) => b.src).join("|"),
+      branches.reduce((n, b) => n + b.size + 1, 0),
+      Math.max(...branches.map((b) => b.repeat)),
+    );
   }
 
-  private concatenation(): string {
-    let out = "";
+  private concatenation(): Piece {
+    const parts: string[] = [];
+    let size = 0;
+    let repeat = 1;
     for (;;) {
       const c = this.peek();
-      if (c === undefined || c === "|" || c === ")") return out;
+      if (c === undefined || c === "|" || c === ")") return piece(parts.join(""), size, repeat);
       let atom = this.atom();
       for (;;) {
+        const start = this.i;
         const rep = this.repetition();
         if (rep === undefined) break;
-        atom = `(?:${atom})${rep}`;
+        atom = this.repeated(atom, rep, this.p.slice(start, this.i));
       }
-      out += atom;
+      parts.push(atom.src);
+      size += atom.size;
+      repeat = Math.max(repeat, atom.repeat);
     }
+  }
+
+  /** `atom` under one repetition operator, with RE2's limits on what that makes. */
+  private repeated(atom: Piece, rep: { op: string; min?: number; max?: number }, text: string): Piece {
+    if (rep.min === undefined) return piece(`(?:${atom.src})${rep.op}`, atom.size + 1, atom.repeat);
+    const { min, max } = rep;
+    // RE2 refuses counted repetitions whose nesting multiplies to more than 1000 (a{100}){100}.
+    const factor = max ?? min;
+    const repeat = factor > 0 ? atom.repeat * factor : atom.repeat;
+    if (repeat > MAX_REPEAT) throw new RegexSyntaxError(`bad repetition operator: ${text}`);
+    const size = max === undefined ? atom.size * (min + 1) + 1 : atom.size * max + (max - min);
+    if (size > MAX_PROGRAM_SIZE) throw new RegexSyntaxError("pattern too large - compile failed");
+    return piece(`(?:${atom.src})${rep.op}`, size, repeat);
   }
 
   /** A repetition operator at the cursor, or undefined. `{` that is not a valid repeat is a literal. */
-  private repetition(): string | undefined {
+  private repetition(): { op: string; min?: number; max?: number } | undefined {
     const c = this.peek();
     if (c === "*" || c === "+" || c === "?") {
       this.i++;
-      return c;
+      return { op: c };
     }
     if (c === "{") {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.p.slice(this.i));
+      const m = at(REPEAT, this.p, this.i);
       if (!m) return undefined;
       const lo = Number(m[1]);
       const hi = m[2] === undefined ? lo : m[3] === "" ? undefined : Number(m[3]);
@@ -137,21 +200,24 @@ class Translator {
         throw new RegexSyntaxError(`bad repetition operator: ${m[0]}`);
       }
       this.i += m[0].length;
-      return hi === undefined ? `{${lo},}` : hi === lo ? `{${lo}}` : `{${lo},${hi}}`;
+      return { op: hi === undefined ? `{${lo},}` : hi === lo ? `{${lo}}` : `{${lo},${hi}}`, min: lo, max: hi };
     }
     return undefined;
   }
 
-  private atom(): string {
+  private atom(): Piece {
     const c = this.p[this.i];
     switch (c) {
       case "(": {
         this.i++;
         if (this.peek() === "?") throw new RegexSyntaxError("missing argument to repetition operator: ?");
+        if (++this.depth > MAX_NESTING) throw new RegexSyntaxError("expression nests too deeply");
         const inner = this.alternation();
+        this.depth--;
         if (this.peek() !== ")") throw new RegexSyntaxError(`missing ): ${this.p}`);
         this.i++;
-        return `(?:${inner})`;
+        // POSIX groups capture: two more instructions in RE2's program.
+        return piece(`(?:${inner.src})`, inner.size + 2, inner.repeat);
       }
       case "[":
         return classSource(this.bracket());
@@ -160,10 +226,10 @@ class Translator {
         return classSource(without([[0, MAX_CODE_POINT]], NEWLINE));
       case "^":
         this.i++;
-        return "(?:(?<![^\\n]))";
+        return piece("(?m:^)", 1);
       case "$":
         this.i++;
-        return "(?:(?![^\\n]))";
+        return piece("(?m:$)", 1);
       case "*":
       case "+":
       case "?":
@@ -171,7 +237,7 @@ class Translator {
       case "{":
         if (this.repetition() !== undefined) throw new RegexSyntaxError(`missing argument to repetition operator: {`);
         this.i++;
-        return "\\{";
+        return piece("\\{", 1);
       case "\\":
         return classSource([this.escape()]);
       default: {
@@ -198,9 +264,8 @@ class Translator {
       return [v, v];
     }
     if (c === "x") {
-      const braced = /^\{([0-9a-fA-F]+)\}/.exec(this.p.slice(this.i));
-      const two = /^[0-9a-fA-F]{2}/.exec(this.p.slice(this.i));
-      const m = braced ?? two;
+      const braced = at(HEX_BRACED, this.p, this.i);
+      const m = braced ?? at(HEX_TWO, this.p, this.i);
       if (!m) throw new RegexSyntaxError(`invalid escape sequence: \\x`);
       const v = parseInt(braced ? braced[1] : m[0], 16);
       if (v > MAX_CODE_POINT) throw new RegexSyntaxError(`invalid escape sequence: \\x${m[0]}`);
@@ -232,7 +297,7 @@ class Translator {
       if (c === "-" && !first && this.p[this.i + 1] !== "]") throw new RegexSyntaxError(`bad character class range: ${this.p}`);
       first = false;
       if (c === "[" && this.p[this.i + 1] === ":") {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(this.p.slice(this.i));
+        const m = at(POSIX_CLASS, this.p, this.i);
         if (m) {
           const cls = POSIX_CLASSES[m[2]];
           if (!cls) throw new RegexSyntaxError(`invalid character class range: ${m[0]}`);
@@ -251,7 +316,8 @@ class Translator {
         ranges.push([lo, lo]);
       }
     }
-    return negate ? without(complement(ranges), NEWLINE) : ranges;
+    // RE2 parses with ClassNL: a negated class matches a newline too (only `.` does not).
+    return negate ? complement(ranges) : ranges;
   }
 
   private classChar(): number {
@@ -262,9 +328,34 @@ class Translator {
   }
 }
 
+/** The RE2 translation of a POSIX pattern and its estimated program size; throws RegexSyntaxError when RE2 would. */
+export function translateRegex(pattern: string): { source: string; size: number } {
+  const { src, size } = new Translator(pattern).translate();
+  return { source: src, size };
+}
+
+/** Patterns compiled lately, so reloading the same rules (or repeating a pattern) compiles once. */
+const recent = new Map<string, { size: number; match: (value: string) => boolean }>();
+const RECENT_PATTERNS = 512;
+
+/** A compiled pattern and its estimated program size; throws RegexSyntaxError when RE2 would. */
+export function compileRegex(pattern: string): { size: number; match: (value: string) => boolean } {
+  const known = recent.get(pattern);
+  if (known) return known;
+  const { source, size } = translateRegex(pattern);
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source);
+  } catch (e) {
+    throw new RegexSyntaxError(`pattern too large - compile failed (${(e as Error).message})`);
+  }
+  const compiled = { size, match: (value: string) => re.matches(value) };
+  if (recent.size >= RECENT_PATTERNS) recent.delete(recent.keys().next().value as string);
+  recent.set(pattern, compiled);
+  return compiled;
+}
+
 /** Compiles a POSIX RE2 pattern into a whole-value matcher; throws RegexSyntaxError when RE2 would. */
 export function regexMatcher(pattern: string): (value: string) => boolean {
-  const source = new Translator(pattern).translate();
-  const re = new RegExp(`^(?:${source})$`, "u");
-  return (value) => re.test(value);
+  return compileRegex(pattern).match;
 }
