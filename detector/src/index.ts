@@ -1,5 +1,6 @@
 export * from "./engine";
 export * from "./ruletest";
-export { bundledRulesDir, readRulesFiles } from "./cli/rulesFiles";
+export { bundledRulesDir, readContextFiles, readRulesFiles } from "./cli/rulesFiles";
 export * from "./stateful";
 export * from "./state";
+export { SeenEvents, eventIdOf, DEFAULT_MAX_SEEN_EVENTS } from "./ingest/seenEvents";

@@ -33,7 +33,8 @@ const rules = write(
 `,
 );
 const E1 = baseEvent("E1");
-const E2 = baseEvent("E2");
+// E2 is E1 denied; as its own request it has its own eventID (a record whose eventID was evaluated is not evaluated again).
+const E2 = { ...baseEvent("E2"), eventID: "EVT124" };
 const logFile = write("log.json.gz", gzipSync(JSON.stringify({ Records: [E1, E2] })));
 
 describe("s3guard scan", () => {

@@ -7,6 +7,8 @@ export class ScanStats {
   inputs = 0;
   events = 0;
   skipped = 0;
+  /** Records not evaluated because their eventID already was (the same event delivered twice). */
+  repeated = 0;
   errors = 0;
   alerts = 0;
   readonly byRule = new Map<string, number>();
@@ -93,6 +95,7 @@ export function formatSummary(stats: ScanStats, result: ScanInputsResult): strin
     "Summary",
     `  inputs:   ${result.inputs} (${result.unreadable} with errors)`,
     `  events:   ${stats.events} (${stats.skipped} skipped: not CloudTrail events the engine evaluates)`,
+    ...(stats.repeated ? [`  repeated: ${stats.repeated} (records whose eventID was already evaluated: evaluated once)`] : []),
     `  alerts:   ${stats.alerts}`,
     `  errors:   ${stats.errors}`,
     `  rate:     ${Math.round(stats.events / Math.max(secs, 1e-9))} events/s over ${secs.toFixed(2)} s`,

@@ -43,6 +43,25 @@ export async function readRulesFiles(paths: readonly string[]): Promise<RulesFil
   return files;
 }
 
+/**
+ * Deployment context files (`--context`): read whole, marked so that the engine applies them after
+ * every rules file (see RulesFile.context).
+ */
+export async function readContextFiles(paths: readonly string[]): Promise<RulesFile[]> {
+  const files: RulesFile[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch {
+      throw new Error(`${p}: no such context file`);
+    }
+    if (stat.isDirectory()) throw new Error(`${p}: --context takes a file (context/s3guard-context.yaml from the rules bucket), not a folder`);
+    files.push({ name: p, content: await readSized(p, stat.size), context: true });
+  }
+  return files;
+}
+
 /** A rules file's text; one too large to be rules is refused before it is read. */
 async function readSized(file: string, size?: number): Promise<string> {
   const bytes = size ?? (await fs.stat(file)).size;

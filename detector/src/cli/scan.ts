@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
 import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
+import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
-import { bundledRulesDir, readRulesFiles } from "./rulesFiles";
+import { bundledRulesDir, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
 import { ScanOutputs } from "./scanOutputs";
 
@@ -18,6 +19,8 @@ INPUT      files or folders (walked recursively) of CloudTrail log files ({"Reco
 Options:
   --rules PATH            rules file, or folder of *.yaml/*.yml files (not its subfolders);
                           repeat to load several, in order. Default: the bundled rules.
+  --context FILE          the deployment's context lists (context/s3guard-context.yaml in the
+                          rules bucket), applied after every rules file.
   --rule-matching MODE    first (default, Falco's): one alert per record, from the first
                           matching rule; all: every matching rule alerts.
   --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line.
@@ -31,6 +34,7 @@ Options:
 
 Rules with threshold, suppress or sequence keys keep their state in memory for the scan, or in
 the DynamoDB table named by S3GUARD_STATE_TABLE when it is set (shared with connector tasks).
+A record whose eventID was already evaluated (two trails, a file given twice) is evaluated once.
 
 Exit status: 0 when every input was read; 1 when some input could not be read (each is named
 on stderr, the others are still scanned), the state table failed, or an output did not take
@@ -42,6 +46,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       rules: { type: "string", multiple: true },
+      context: { type: "string", multiple: true },
       "rule-matching": { type: "string", default: "first" },
       format: { type: "string", default: "json" },
       "minimum-priority": { type: "string", default: "debug" },
@@ -77,7 +82,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
 
   let files;
   try {
-    files = await readRulesFiles(values.rules?.length ? values.rules : [bundledRulesDir()]);
+    files = [...(await readRulesFiles(values.rules?.length ? values.rules : [bundledRulesDir()])), ...(await readContextFiles(values.context ?? []))];
   } catch (e) {
     process.stderr.write(`s3guard scan: ${(e as Error).message}\n`);
     return 2;
@@ -125,12 +130,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   // Stateful rules work on batches (their state is read and written once per group and batch):
   // the records of each input (or streamed chunk) are gathered and evaluated together, in order.
   let batch: BatchRecord[] = [];
-  let where: [string, number][] = [];
+  let origins: [string, number][] = [];
   let stateError: string | undefined;
   const evaluateBatch = async () => {
     if (!stateful || batch.length === 0) return;
-    const [records, at] = [batch, where];
-    [batch, where] = [[], []];
+    const [records, at] = [batch, origins];
+    [batch, origins] = [[], []];
     if (stateError !== undefined) return;
     try {
       (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1]));
@@ -140,12 +145,18 @@ export async function scanCommand(argv: string[]): Promise<number> {
       process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
     }
   };
+  const seen = new SeenEvents();
 
   const result = await scanInputs(positionals, {
     record(record, input, exact, n) {
+      const id = eventIdOf(record);
+      if (id !== undefined && !seen.add(id)) {
+        stats.repeated++;
+        return;
+      }
       if (!stateful) return report(ruleset.inspect(record, exact), input, n);
       batch.push({ record, exact });
-      where.push([input, n]);
+      origins.push([input, n]);
     },
     error(input, message, where) {
       stats.errors++;
@@ -172,6 +183,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   if (values.summary) {
     process.stderr.write(formatSummary(stats, result));
+    const learned = ruleset.context.learnedLogBuckets();
+    if (learned.length) process.stderr.write(`  log buckets learned from CreateTrail/UpdateTrail: ${learned.join(", ")}\n`);
     if (stateful) {
       const m = stateful.metrics();
       process.stderr.write(

@@ -7,6 +7,7 @@ import { errorText } from "../alerts/sink";
 import { readLogObject, type LogObjectRead } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
 import { openLogObject } from "../ingest/s3Objects";
+import type { SeenEvents } from "../ingest/seenEvents";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
@@ -22,6 +23,8 @@ export type MessageOutcome =
   | { action: "reject"; reason: string };
 
 export interface HandlerContext {
+  /** Events already evaluated and delivered, evaluated once more only when they come back undelivered. */
+  seen?: SeenEvents;
   s3: S3Client;
   delivery: Delivery;
   log: Logger;
@@ -57,7 +60,7 @@ export async function handleMessage(message: Message, ruleset: Ruleset, ctx: Han
       return { action: "delete" };
     case "records": {
       const origin = { messageId };
-      const outcome = await processRecords(notification.records.map((record) => ({ record })), ruleset);
+      const outcome = await processRecords(notification.records.map((record) => ({ record })), ruleset, emptyOutcome(), 1, ctx.seen);
       recordStateMetrics(ctx.metrics, ruleset);
       const failed = await deliver(outcome, origin, ctx);
       return failed ? { action: "retry", reason: failed } : { action: "delete" };
@@ -100,7 +103,7 @@ async function handleObject(
       maxBytes: reading.maxBytes,
       raiseHint: "raise S3GUARD_MAX_LOG_BYTES",
       onRecords: async (batch) => {
-        await processRecords(batch, ruleset, outcome, next);
+        await processRecords(batch, ruleset, outcome, next, ctx.seen);
         next += batch.length;
       },
     });
@@ -139,15 +142,20 @@ async function handleObject(
 /** Counts what was evaluated and delivers the alerts; returns why delivery failed, or undefined when every sink accepted every alert. */
 async function deliver(outcome: RecordsOutcome, origin: RecordOrigin, ctx: HandlerContext): Promise<string | undefined> {
   const { log, metrics } = ctx;
+  const delivered = () => {
+    for (const id of outcome.eventIds) ctx.seen?.add(id);
+    return undefined;
+  };
+  metrics.inc("s3guard_records_repeated_total", {}, outcome.repeated);
   metrics.inc("s3guard_records_total", {}, outcome.evaluated + outcome.skipped);
   metrics.inc("s3guard_records_skipped_total", {}, outcome.skipped);
   metrics.inc("s3guard_record_errors_total", {}, outcome.errors.length);
   for (const e of outcome.errors) log.warn("record could not be evaluated; the others are", { ...origin, error: e });
   countAlerts(outcome.alerts, metrics);
-  if (outcome.alerts.length === 0) return undefined;
+  if (outcome.alerts.length === 0) return delivered();
   const report = await ctx.delivery.deliver(outcome.alerts);
   countDelivery(report, metrics);
-  if (report.failures.length === 0) return undefined;
+  if (report.failures.length === 0) return delivered();
   const destinations = [...new Set(report.failures.map((f) => f.destination))];
   log.error("alerts not accepted by a destination; the message is left for redelivery and only what each destination is missing will be sent again", {
     ...origin,

@@ -73,6 +73,7 @@ const METRICS = [
   ["s3guard_objects_total", "Log objects read, by outcome: read, damaged, unreadable.", "counter"],
   ["s3guard_records_total", "CloudTrail records evaluated.", "counter"],
   ["s3guard_records_skipped_total", "Records the engine does not evaluate (not CloudTrail events).", "counter"],
+  ["s3guard_records_repeated_total", "Records not evaluated again: their eventID was already evaluated and its alerts delivered (two trails, a log file delivered twice).", "counter"],
   ["s3guard_record_errors_total", "Bad records inside readable log objects.", "counter"],
   ["s3guard_alerts_total", "Alerts raised, by rule and priority (before de-duplication).", "counter"],
   ["s3guard_destination_sent_total", "Alerts an output accepted, by output name and type.", "counter"],

@@ -4,6 +4,7 @@ import { atLeast, type Alert } from "../engine";
 import type { Delivery } from "../alerts/delivery";
 import { backoffMs, isTransientAwsError, sleep, withRetry } from "../alerts/retry";
 import { errorText } from "../alerts/sink";
+import { SeenEvents } from "../ingest/seenEvents";
 import type { ConnectorConfig } from "./config";
 import type { Readiness } from "./healthServer";
 import type { Logger } from "./log";
@@ -46,6 +47,8 @@ export class Connector {
   /** Set by any successful call on the queue (GetQueueAttributes or ReceiveMessage). */
   private queueAnswers = false;
   private loop?: Promise<void>;
+  /** Events evaluated and delivered by this task, so a second delivery of one is not evaluated again. */
+  private readonly seen = new SeenEvents();
 
   constructor(private readonly deps: ConnectorDeps) {}
 
@@ -199,7 +202,7 @@ export class Connector {
     heartbeat.start();
     let outcome: MessageOutcome;
     try {
-      outcome = await handleMessage(message, ruleset, { s3, delivery, log, metrics, reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes } });
+      outcome = await handleMessage(message, ruleset, { seen: this.seen, s3, delivery, log, metrics, reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes } });
     } catch (e) {
       outcome = { action: "retry", reason: `unexpected error: ${errorText(e)}` };
       log.error("unexpected error while handling a message; it will be retried", { messageId, error: errorText(e), stack: (e as Error).stack });

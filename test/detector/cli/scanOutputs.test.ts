@@ -77,7 +77,8 @@ const rules = write(
   tags: [aws]
 `,
 );
-const log = write("log.json", JSON.stringify({ Records: [baseEvent("E1"), baseEvent("E2"), baseEvent("E3"), baseEvent("E4")] }));
+// E2 is E1 denied: as its own request it has its own eventID (an eventID already evaluated is not evaluated again).
+const log = write("log.json", JSON.stringify({ Records: [baseEvent("E1"), { ...baseEvent("E2"), eventID: "EVT124" }, baseEvent("E3"), baseEvent("E4")] }));
 
 describe("s3guard scan --outputs", () => {
   let chat: Receiver;
