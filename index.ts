@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "./components/auditTrail";
 import { CloudConnector } from "./components/cloudConnector";
 import { loadConfig } from "./components/config";
+import { outputWarnings } from "./components/configOutputs";
 import { stackNames } from "./components/naming";
 import { PublicAccessGuard } from "./components/publicAccess";
 import { stackTags } from "./components/tags";
@@ -38,6 +39,12 @@ if (config.blockPublicAccess !== "off") {
 }
 
 const { enabled, ...connectorSettings } = config.connector;
+if (enabled && config.connector.outputs !== undefined) {
+  // Before deploy: outputs the rules to be uploaded cannot reach (usually a typo in a rule pattern or tag).
+  for (const warning of outputWarnings(config.connector.outputs, path.join(__dirname, "rules"), config.connector.minimumPriority)) {
+    pulumi.log.warn(warning);
+  }
+}
 const connector = enabled
   ? new CloudConnector(names.cloudConnector, {
       ...connectorSettings,

@@ -20,6 +20,14 @@ import { componentTags } from "./tags";
 
 export type { CloudConnectorArgs } from "./connector/args";
 
+/** TCP ports other than 443 the outputs post to: their plain URLs, and URLs kept as stack secrets. */
+function outputPorts(args: CloudConnectorArgs): number[] {
+  const port = (url: string) => new URL(url).port;
+  const plain = (args.outputs ?? []).flatMap((o) => ("url" in o ? [typeof o.url === "string" ? o.url : "value" in o.url ? o.url.value : undefined] : [])).filter((u): u is string => u !== undefined).map(port);
+  const secret = (args.outputSecrets ?? []).filter((s) => s.key === "url").map((s) => secretUrlPort(s.setting));
+  return [...plain.filter((p) => p !== "").map(Number), ...secret.filter((p): p is number => p !== undefined)];
+}
+
 /**
  * A role's ARN that resolves only once its policy is attached. Tasks start as soon as the service
  * exists; a role without its policy yet means tasks that cannot pull the image or read the queue,
@@ -98,7 +106,9 @@ export class CloudConnector extends pulumi.ComponentResource {
 
     const webhookSecret: ContainerSecret[] =
       args.webhookUrl !== undefined && alerts.includes("webhook") ? [{ name: WEBHOOK_URL_VARIABLE, setting: args.webhookUrl }] : [];
-    const secrets = containerSecrets(name, [...webhookSecret, ...(args.secrets ?? [])], tags, this);
+    // Each output credential reaches the container as the variable its shipped output names (KEYEnv).
+    const outputSecrets: ContainerSecret[] = (args.outputSecrets ?? []).map((s) => ({ name: s.variable, setting: s.setting }));
+    const secrets = containerSecrets(name, [...webhookSecret, ...outputSecrets, ...(args.secrets ?? [])], tags, this);
 
     const image = connectorImage(name, { image: args.image, dockerContext: args.dockerContext ?? process.cwd(), partition, tags }, this);
     const roles = connectorRoles(
@@ -115,6 +125,7 @@ export class CloudConnector extends pulumi.ComponentResource {
           logGroupArn: this.logGroup.arn,
           alerts,
           snsTopicArn: args.snsTopicArn,
+          ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
           logKmsKeyArn: args.logKmsKeyArn,
           stateTableArn: this.stateTable?.arn,
         },
@@ -130,7 +141,12 @@ export class CloudConnector extends pulumi.ComponentResource {
 
     const network = connectorNetwork(
       name,
-      { subnetIds: args.subnetIds ?? d.subnetIds, webhookPort: alerts.includes("webhook") ? secretUrlPort(args.webhookUrl) : undefined, tags },
+      {
+        subnetIds: args.subnetIds ?? d.subnetIds,
+        webhookPort: alerts.includes("webhook") ? secretUrlPort(args.webhookUrl) : undefined,
+        extraPorts: outputPorts(args),
+        tags,
+      },
       this,
     );
     this.securityGroup = network.securityGroup;
@@ -150,6 +166,7 @@ export class CloudConnector extends pulumi.ComponentResource {
           rulesReloadSeconds: args.rulesReloadSeconds ?? d.rulesReloadSeconds,
           ...(args.snsTopicArn !== undefined ? { snsTopicArn: args.snsTopicArn } : {}),
           ...(table !== undefined ? { stateTable: table } : {}),
+          ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
         }),
       );
 

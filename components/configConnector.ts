@@ -15,7 +15,9 @@ import {
   readStringList,
 } from "./configReader";
 import { readSecret } from "./configSecret";
+import { readOutputs } from "./configOutputs";
 import { ConnectorSettings } from "./configTypes";
+import { hasUserInfo } from "../detector/src/alerts/outputs/urls";
 import { describeMemoryChoices, FARGATE_CPUS, isFargateSize } from "./fargateSizes";
 import { ALERT_SINKS, AlertSink, PRIORITIES, RULE_MATCHING } from "./vocabulary";
 
@@ -41,6 +43,7 @@ const CONNECTOR_KEYS = [
   "snsTopicArn",
   "webhookUrl",
   "alarmTopicArn",
+  "outputs",
 ] as const;
 
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -118,6 +121,14 @@ export function readConnector(problems: ProblemList, value: unknown): ConnectorS
     problems.add("INVALID_NAME", `${PATH}.image`, image, "contains white space", 'use "" to build detector/Dockerfile, or an image URI');
   }
   const topics = readTopics(problems, raw, alerts);
+  const outputs = readOutputs(problems, raw.outputs);
+  if (raw.outputs !== undefined && raw.outputs !== null) {
+    for (const older of ["alerts", "snsTopicArn", "webhookUrl"]) {
+      if (isSet(raw[older])) {
+        problems.add("CONFLICT", `${PATH}.${older}`, raw[older], "given together with connector.outputs", "give the destinations in connector.outputs only (alerts, snsTopicArn and webhookUrl are the older form); see docs/outputs.md");
+      }
+    }
+  }
 
   return {
     enabled: readBoolean(problems, `${PATH}.enabled`, raw.enabled, d.enabled),
@@ -138,6 +149,7 @@ export function readConnector(problems: ProblemList, value: unknown): ConnectorS
     maxReceiveCount: int("maxReceiveCount", d.maxReceiveCount, 1, MAX_RECEIVE_COUNT),
     visibilityTimeoutSeconds: int("visibilityTimeoutSeconds", d.visibilityTimeoutSeconds, 30, MAX_VISIBILITY_TIMEOUT_SECONDS),
     ...topics,
+    ...(outputs !== undefined ? { outputs: outputs.outputs, outputSecrets: outputs.secrets } : {}),
   };
 }
 
@@ -216,7 +228,8 @@ function readTopics(
   const urlAccepted = "an https:// URL";
   const webhookUrl = readSecret(problems, `${PATH}.webhookUrl`, raw.webhookUrl, {
     accepted: `${urlAccepted} (alerts must not travel in clear text)`,
-    check: (url) => (isHttpsUrl(url) ? undefined : "not an https URL"),
+    // fetch refuses user:password@, so such a URL never worked: refused here, before deploy.
+    check: (url) => (!isHttpsUrl(url) ? "not an https URL" : hasUserInfo(url) ? "the URL holds a user name or password (user:password@), which fetch refuses; give it in connector.outputs as a webhook output whose urlSecret holds the URL (its user:password is then sent as HTTP Basic authentication)" : undefined),
   });
   if (alerts.includes("sns") && !isSet(raw.snsTopicArn)) {
     problems.add("MISSING_KEY", `${PATH}.snsTopicArn`, undefined, "required because connector.alerts includes sns", topicAccepted);

@@ -15,6 +15,7 @@ export type ProblemCode =
   | "INVALID_ID"
   | "INVALID_URL"
   | "INVALID_TAG"
+  | "INVALID_OUTPUT"
   | "NO_ACCESS"
   | "DUPLICATE"
   | "FEEDBACK_LOOP"

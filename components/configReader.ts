@@ -27,6 +27,11 @@ export class ProblemList {
     return this.secrets.isSecret(topLevelKey(path)) === true;
   }
 
+  /** A problem whose message already says what is wrong and how to fix it (e.g. from the detector's readers). */
+  addMessage(code: ProblemCode, path: string, message: string): void {
+    this.found.push({ code, path, value: undefined, message: `${path}: ${message}` });
+  }
+
   get problems(): readonly ConfigProblem[] {
     return this.found;
   }

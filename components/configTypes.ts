@@ -1,5 +1,6 @@
 import type { SecretSetting } from "./configSecret";
 import type { ConfigSecrets } from "./secretText";
+import type { OutputSpec } from "../detector/src/alerts/outputs/model";
 import { Access, AlertSink, ManagementEvents, Priority, PublicAccessMode, RuleMatching } from "./vocabulary";
 
 /**
@@ -93,6 +94,19 @@ export interface ConnectorSettings {
   readonly webhookUrl?: SecretSetting;
   /** Topic notified when the dead-letter queue alarm fires. */
   readonly alarmTopicArn?: string;
+  /** Where alerts go and which go where (docs/outputs.md); replaces `alerts`, `snsTopicArn` and `webhookUrl`. */
+  readonly outputs?: readonly OutputSpec[];
+  /** The outputs' credentials, each reaching the container as an environment variable from a secret. */
+  readonly outputSecrets?: readonly OutputSecret[];
+}
+
+/** One output credential: the secret it is kept in, and the variable the connector reads it from. */
+export interface OutputSecret {
+  readonly output: string;
+  readonly key: string;
+  /** `S3GUARD_OUTPUT_<NAME>_<KEY>`, named as `KEYEnv` in the shipped outputs. */
+  readonly variable: string;
+  readonly setting: SecretSetting;
 }
 
 /** What validation needs to know besides the settings themselves. */

@@ -1,3 +1,5 @@
+import type { OutputSpec } from "../../detector/src/alerts/outputs/model";
+import type { OutputSecret } from "../configTypes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SecretSetting } from "../configSecret";
 import type { ContainerSecret } from "./secrets";
@@ -100,6 +102,16 @@ export interface CloudConnectorArgs {
   readonly maxReceiveCount?: number;
   /** Seconds a received notification stays hidden while the connector processes it. @default 300 */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Where alerts go and which go where: the outputs file (docs/outputs.md), shipped to the connector
+   * in S3GUARD_OUTPUTS. Replaces `alerts`, `snsTopicArn` and `webhookUrl`. The task role gets what its
+   * AWS outputs need; credentials are named by Secrets Manager ARN and reach the container through
+   * its `secrets`.
+   * @default none (the older `alerts`)
+   */
+  readonly outputs?: readonly OutputSpec[];
+  /** The outputs' credentials (from `readOutputs`), injected as the variables the shipped outputs name. */
+  readonly outputSecrets?: readonly OutputSecret[];
   /** Tags applied to every taggable resource of the component. @default {} */
   readonly tags?: pulumi.Input<Record<string, string>>;
 }

@@ -1,3 +1,5 @@
+import type { OutputSpec } from "../../detector/src/alerts/outputs/model";
+import { outputsFile } from "../../detector/src/alerts/outputs/write";
 import { AlertSink, Priority, RuleMatching } from "../vocabulary";
 
 /**
@@ -31,6 +33,8 @@ export interface ConnectorEnvironmentInput {
   readonly snsTopicArn?: string;
   /** DynamoDB table for stateful rules; set only when more than one task may run. */
   readonly stateTable?: string;
+  /** The outputs file; when given, it replaces `alerts` (S3GUARD_OUTPUTS instead of S3GUARD_ALERTS). */
+  readonly outputs?: readonly OutputSpec[];
 }
 
 /**
@@ -44,14 +48,14 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
     S3GUARD_RULES_BUCKET: input.rulesBucket,
     S3GUARD_RULES_PREFIX: RULES_PREFIX,
     S3GUARD_RULES_RELOAD_SECONDS: String(input.rulesReloadSeconds),
-    S3GUARD_ALERTS: input.alerts.join(","),
+    ...(input.outputs ? { S3GUARD_OUTPUTS: JSON.stringify(outputsFile(input.outputs)) } : { S3GUARD_ALERTS: input.alerts.join(",") }),
     S3GUARD_LOG_GROUP: input.logGroupName,
     S3GUARD_LOG_STREAM: ALERTS_LOG_STREAM,
     S3GUARD_MIN_PRIORITY: input.minimumPriority,
     S3GUARD_RULE_MATCHING: input.ruleMatching,
     S3GUARD_HEALTH_PORT: String(HEALTH_PORT),
   };
-  if (input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
+  if (!input.outputs && input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
     vars.S3GUARD_SNS_TOPIC_ARN = input.snsTopicArn;
   }
   if (input.stateTable !== undefined) {

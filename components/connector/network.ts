@@ -15,7 +15,7 @@ const HTTPS = 443;
  */
 export function connectorNetwork(
   name: string,
-  args: { subnetIds: readonly string[]; webhookPort?: number; tags: pulumi.Input<Record<string, string>> },
+  args: { subnetIds: readonly string[]; webhookPort?: number; extraPorts?: readonly number[]; tags: pulumi.Input<Record<string, string>> },
   parent: pulumi.Resource,
 ): ConnectorNetwork {
   let vpcId: pulumi.Output<string>;
@@ -35,7 +35,7 @@ export function connectorNetwork(
       { parent },
     ).ids;
   }
-  const ports = [...new Set([HTTPS, args.webhookPort])].filter((p): p is number => p !== undefined);
+  const ports = [...new Set([HTTPS, args.webhookPort, ...(args.extraPorts ?? [])])].filter((p): p is number => p !== undefined);
   const securityGroup = new aws.ec2.SecurityGroup(
     name,
     {
@@ -56,3 +56,4 @@ export function connectorNetwork(
   );
   return { securityGroup, subnetIds };
 }
+

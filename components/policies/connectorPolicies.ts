@@ -1,3 +1,4 @@
+import type { OutputSpec } from "../../detector/src/alerts/outputs/model";
 import { AlertSink } from "../vocabulary";
 import { securityHubProductArn } from "./arns";
 import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement } from "./document";
@@ -35,6 +36,8 @@ export interface TaskRolePolicyInput {
   readonly logGroupArn: string;
   readonly alerts: readonly AlertSink[];
   readonly snsTopicArn?: string;
+  /** The outputs file, when it replaces `alerts`: its AWS outputs decide the permissions. */
+  readonly outputs?: readonly OutputSpec[];
   /** KMS key CloudTrail encrypts log files with, if any. */
   readonly logKmsKeyArn?: string;
   /** DynamoDB table for stateful rules, when the service may run more than one task. */
@@ -69,15 +72,16 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
       Resource: input.queueArn,
     },
   ];
-  if (input.alerts.includes("cloudwatch")) {
+  const need = destinationNeeds(input);
+  if (need.logGroupArns.length) {
     statements.push({
       Sid: "WriteAlertsLogGroup",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${input.logGroupArn}:*`,
+      Resource: need.logGroupArns.length === 1 ? need.logGroupArns[0] : need.logGroupArns,
     });
   }
-  if (input.alerts.includes("securityhub")) {
+  if (need.securityHub) {
     statements.push({
       Sid: "ImportFindings",
       Effect: "Allow",
@@ -85,8 +89,8 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
       Resource: securityHubProductArn(input.partition, input.region, input.accountId),
     });
   }
-  if (input.alerts.includes("sns") && input.snsTopicArn !== undefined) {
-    statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: input.snsTopicArn });
+  if (need.topicArns.length) {
+    statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: need.topicArns.length === 1 ? need.topicArns[0] : need.topicArns });
   }
   if (input.logKmsKeyArn !== undefined) {
     statements.push({ Sid: "DecryptTrailLogFiles", Effect: "Allow", Action: "kms:Decrypt", Resource: input.logKmsKeyArn });
@@ -148,4 +152,28 @@ export function executionRolePolicy(input: ExecutionRolePolicyInput): PolicyDocu
     Resource: `${input.logGroupArn}:*`,
   });
   return policyDocument(statements);
+}
+
+/**
+ * What the configured AWS destinations need: the log groups alerts are written to, Security Hub,
+ * the topics published to. From the outputs file when there is one, else from the older `alerts`.
+ */
+function destinationNeeds(input: TaskRolePolicyInput): { logGroupArns: string[]; securityHub: boolean; topicArns: string[] } {
+  if (input.outputs === undefined) {
+    return {
+      logGroupArns: input.alerts.includes("cloudwatch") ? [`${input.logGroupArn}:*`] : [],
+      securityHub: input.alerts.includes("securityhub"),
+      topicArns: input.alerts.includes("sns") && input.snsTopicArn !== undefined ? [input.snsTopicArn] : [],
+    };
+  }
+  const groupArn = (name: string) => `arn:${input.partition}:logs:${input.region}:${input.accountId}:log-group:${name}:*`;
+  const logGroupArns = new Set<string>();
+  const topicArns = new Set<string>();
+  let securityHub = false;
+  for (const o of input.outputs) {
+    if (o.type === "cloudwatch") logGroupArns.add(o.logGroup === undefined ? `${input.logGroupArn}:*` : groupArn(o.logGroup));
+    if (o.type === "sns") topicArns.add(o.topicArn);
+    if (o.type === "securityhub") securityHub = true;
+  }
+  return { logGroupArns: [...logGroupArns].sort(), securityHub, topicArns: [...topicArns].sort() };
 }

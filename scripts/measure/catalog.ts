@@ -78,8 +78,13 @@ function consoleSessions(half: "0-7" | "8-f"): (dir: string) => CloudTrailRecord
   };
 }
 
+/** Security-Datasets exported the records through Logstash, which moved eventTime to @timestamp. */
 function cloudBankBreach(dir: string): CloudTrailRecord[] {
-  return readZippedJsonLines(path.join(dir, "datasets", "atomic", "aws", "collection", "ec2_proxy_s3_exfiltration.zip"));
+  return readZippedJsonLines(path.join(dir, "datasets", "atomic", "aws", "collection", "ec2_proxy_s3_exfiltration.zip")).map(withEventTime);
+}
+
+export function withEventTime(r: CloudTrailRecord): CloudTrailRecord {
+  return r.eventTime === undefined && typeof r["@timestamp"] === "string" ? { ...r, eventTime: r["@timestamp"] } : r;
 }
 
 function trailDiscover(dir: string): CloudTrailRecord[] {

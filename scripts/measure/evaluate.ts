@@ -1,4 +1,4 @@
-import { atLeast, loadStatefulRules, type Priority, type RulesFile } from "s3guard";
+import { atLeast, eventIdOf, loadStatefulRules, SeenEvents, type Priority, type RulesFile } from "s3guard";
 import type { CloudTrailRecord } from "./types";
 
 /** An alert as the measurements need it, and the records it stands for. */
@@ -37,7 +37,8 @@ export function deliveredTwice(records: readonly CloudTrailRecord[]): CloudTrail
 
 /**
  * Runs `files` over `records` in time order with a fresh ruleset (every matching rule alerts, state
- * in memory), as `s3guard scan --rule-matching all` does, and returns the alerts raised plus the
+ * in memory, a record whose eventID was seen already skipped), as `s3guard scan --rule-matching all`
+ * does, and returns the alerts raised plus the
  * matches of suppress-only rules that were counted into an earlier alert of their episode.
  */
 export async function runRules(files: readonly RulesFile[], records: readonly CloudTrailRecord[]): Promise<FiredAlert[]> {
@@ -50,7 +51,10 @@ export async function runRules(files: readonly RulesFile[], records: readonly Cl
       .map((r) => r.name),
   );
   const fired: FiredAlert[] = [];
+  const seen = new SeenEvents();
   for (const record of records) {
+    const eventId = eventIdOf(record);
+    if (eventId !== undefined && !seen.add(eventId)) continue;
     const raisedHere = new Set<string>();
     const { alerts } = await stateful.evaluate(record);
     for (const a of alerts) {

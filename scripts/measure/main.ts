@@ -7,8 +7,8 @@ import { measurePantherAgreement } from "./panther";
 import { DOCS_BEGIN, DOCS_END, formatDocsSection, formatReadmeSection, formatText, README_BEGIN, README_END, type RuleRow } from "./report";
 import { datasetsPath } from "./sources";
 import { replaceMarked } from "./tables";
-import { isMitreTag, isTechniqueId, stageOf, themeOf } from "./tags";
-import { evaluatorOf } from "./singleEvent";
+import { isMitreTag, isTechniqueId, stageOf } from "./tags";
+import { singleRecordEvaluator } from "./singleEvent";
 import { repoRoot, sharedDataDir } from "../sharedData";
 
 const USAGE = `Usage: node scripts/dist/measure/main.js [--docs FILE] [--readme FILE]
@@ -30,7 +30,7 @@ async function ruleRows(files: readonly RulesFile[], rulesDir: string): Promise<
       const cases = fixtures.cases.filter((c) => c.rule === rule.name);
       return {
         name: rule.name,
-        stage: (stageOf(rule.tags) ?? themeOf(rule.tags) ?? "").replace(/_/g, " "),
+        stage: (stageOf(rule.tags) ?? "").replace(/_/g, " "),
         priority: rule.priority,
         mitre: [...rule.tags.filter(isTechniqueId), ...rule.tags.filter((t) => isMitreTag(t) && !isTechniqueId(t))],
         enabled: rule.enabled,
@@ -61,10 +61,9 @@ async function main(argv: string[]): Promise<number> {
   const rulesDir = bundledRulesDir();
   const files = await readRulesFiles([rulesDir]);
   const shared = sharedDataDir(root);
-  const evaluateAll = evaluatorOf(files);
   const measurements = {
     coverage: await measureDatasets(files, shared, datasetsPath(root)),
-    panther: shared ? measurePantherAgreement(pantherTests(shared), (record) => evaluateAll([record])[0]) : { tests: 0, agree: 0, rows: [], normalised: {} },
+    panther: shared ? await measurePantherAgreement(pantherTests(shared), singleRecordEvaluator(files)) : { tests: 0, agree: 0, rows: [], normalised: {} },
   };
   process.stdout.write(formatText(measurements));
   if (docs) {

@@ -117,13 +117,14 @@ export interface PantherResult {
 }
 
 /** Compares, test by test, Panther's expected result with whether any mapped bundled rule alerts. */
-export function measurePantherAgreement(
+export async function measurePantherAgreement(
   tests: readonly PantherTest[],
-  evaluateOne: (record: CloudTrailRecord) => Fired[],
+  evaluateOne: (record: CloudTrailRecord) => Fired[] | Promise<Fired[]>,
   mappings: readonly PantherMapping[] = PANTHER_MAPPINGS,
-): PantherResult {
+): Promise<PantherResult> {
   const normalised: Record<string, number> = {};
-  const rows = mappings.map((mapping) => {
+  const rows: AgreementRow[] = [];
+  for (const mapping of mappings) {
     const row: AgreementRow = { mapping, tests: 0, agree: 0, disagreements: [], outOfScope: 0 };
     for (const t of tests.filter((x) => x.ruleId === mapping.panther)) {
       if (mapping.eventSources && !mapping.eventSources.includes(String(t.log.eventSource))) {
@@ -132,7 +133,7 @@ export function measurePantherAgreement(
       }
       const { record, changes } = normalisePantherEvent(t.log);
       for (const c of changes) normalised[c] = (normalised[c] ?? 0) + 1;
-      const fired = evaluateOne(record).map((a) => a.rule);
+      const fired = (await evaluateOne(record)).map((a) => a.rule);
       const got = fired.some((r) => mapping.ours.includes(r));
       row.tests++;
       if (got === t.expected) row.agree++;
@@ -147,7 +148,7 @@ export function measurePantherAgreement(
         });
       }
     }
-    return row;
-  });
+    rows.push(row);
+  }
   return { rows, tests: rows.reduce((n, r) => n + r.tests, 0), agree: rows.reduce((n, r) => n + r.agree, 0), normalised };
 }

@@ -1,15 +1,12 @@
-import { loadStatefulRules, type RulesFile } from "s3guard";
-import type { EvaluateAll } from "./types";
+import type { RulesFile } from "s3guard";
+import { runRules } from "./evaluate";
+import type { CloudTrailRecord, Fired } from "./types";
 
 /**
- * Every matching rule's alerts, record by record, with a fresh ruleset: single-event rules only
- * (stateful rules need many records). Used where labelled tests are single events (Panther's).
+ * The alerts one record raises on its own with a fresh ruleset (every matching rule alerts, stateful
+ * rules included: a rule that only suppresses repeats alerts on a first record). Used where labelled
+ * tests are single events (Panther's).
  */
-export function evaluatorOf(files: readonly RulesFile[]): EvaluateAll {
-  return (records) => {
-    const loaded = loadStatefulRules(files, { ruleMatching: "all" });
-    if (!loaded.ok || !loaded.ruleset) throw new Error(`the rules do not load: ${loaded.errors.map((e) => e.text).join("\n")}`);
-    const ruleset = loaded.ruleset;
-    return records.map((r) => ruleset.inspect(r).alerts.map((a) => ({ rule: a.rule, tags: a.tags })));
-  };
+export function singleRecordEvaluator(files: readonly RulesFile[]): (record: CloudTrailRecord) => Promise<Fired[]> {
+  return async (record) => (await runRules(files, [record])).filter((a) => a.raised).map((a) => ({ rule: a.rule, tags: a.tags }));
 }

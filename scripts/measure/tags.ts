@@ -18,9 +18,3 @@ export function stageOf(tags: readonly string[]): StageTag | undefined {
   return STAGE_TAGS.find((t) => tags.includes(t));
 }
 
-/** The themes the rules were grouped by before the attack stages; kept while files move to stages. */
-export const THEMES = ["public_exposure", "access_control", "data_destruction", "exfiltration", "logging_tampering", "security_services"] as const;
-
-export function themeOf(tags: readonly string[]): string | undefined {
-  return THEMES.find((t) => tags.includes(t));
-}

@@ -48,7 +48,7 @@ describe("stack configuration problems: one message per problem, naming the key 
         ],
         [
           "UNKNOWN_KEY",
-          "s3guard:connector.replicas: unknown key (got 2); accepted keys: enabled, image, cpu, memory, minTasks, maxTasks, scaleOutQueueDepth, alerts, minimumPriority, ruleMatching, rulesReloadSeconds, subnetIds, assignPublicIp, logGroupName, logRetentionDays, maxReceiveCount, visibilityTimeoutSeconds, snsTopicArn, webhookUrl, alarmTopicArn",
+          "s3guard:connector.replicas: unknown key (got 2); accepted keys: enabled, image, cpu, memory, minTasks, maxTasks, scaleOutQueueDepth, alerts, minimumPriority, ruleMatching, rulesReloadSeconds, subnetIds, assignPublicIp, logGroupName, logRetentionDays, maxReceiveCount, visibilityTimeoutSeconds, snsTopicArn, webhookUrl, alarmTopicArn, outputs",
         ],
       ]);
     });

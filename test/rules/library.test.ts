@@ -4,19 +4,28 @@ import { loadRules, type CompiledRule, type RulesFile } from "../../detector/src
 import { loadStatefulRules } from "../../detector/src/stateful";
 import { readFixtures } from "../../detector/src/ruletest";
 import { DETECTIONS } from "../../scripts/measure/detections";
-import { isMitreTag, THEMES } from "../../scripts/measure/tags";
+import { isMitreTag, STAGE_TAGS } from "../../scripts/measure/tags";
 import { alertingRules, bundledRulesFiles, fixtureCase, FIXTURES_DIR } from "../support/bundledRules";
 import { describeWithSharedData } from "../support/sharedData";
 
-/** The theme each bundled file holds. */
-const FILE_THEMES: Record<string, string> = {
-  "s3-public-exposure.yaml": "public_exposure",
-  "s3-access-control.yaml": "access_control",
-  "s3-data-destruction.yaml": "data_destruction",
-  "s3-exfiltration.yaml": "exfiltration",
-  "cloudtrail-tampering.yaml": "logging_tampering",
-  "security-services.yaml": "security_services",
+/** The attack stage each bundled rules file holds, in load order. */
+const FILE_STAGES: Record<string, string> = {
+  "10-discovery.yaml": "discovery",
+  "20-initial-access.yaml": "initial_access",
+  "30-credential-access.yaml": "credential_access",
+  "40-privilege-escalation.yaml": "privilege_escalation",
+  "50-persistence.yaml": "persistence",
+  "60-defense-evasion.yaml": "defense_evasion",
+  "70-exfiltration.yaml": "exfiltration",
+  "80-impact.yaml": "impact",
 };
+
+/** The runbook sections of docs/rules.md: heading text to body. */
+function runbooks(): Map<string, string> {
+  const text = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "rules.md"), "utf8");
+  const part = text.slice(text.indexOf("\n## Runbooks"));
+  return new Map([...part.matchAll(/^### (.+)\n([\s\S]*?)(?=^### |(?![\s\S]))/gm)].map((m) => [m[1].trim(), m[2]] as const));
+}
 
 let files: RulesFile[];
 let rules: CompiledRule[];
@@ -62,13 +71,31 @@ describe("the bundled rules", () => {
     expect(names.filter((n) => !n.startsWith("s3guard_"))).toEqual([]);
   });
 
-  it("tag every rule with a MITRE ATT&CK tactic and technique and with one theme, its file's", () => {
+  it("tag every rule with a MITRE ATT&CK tactic and technique and with one attack stage, its file's", () => {
+    expect(files.map((f) => path.basename(f.name)).filter((n) => /^[1-9]/.test(n))).toEqual(Object.keys(FILE_STAGES));
     for (const r of rules) {
-      const themes = r.tags.filter((t) => (THEMES as readonly string[]).includes(t));
-      const theme = FILE_THEMES[path.basename(r.info.ctx.file)] ?? themes[0];
-      expect([r.name, themes]).toEqual([r.name, [theme]]);
+      const stages = r.tags.filter((t) => (STAGE_TAGS as readonly string[]).includes(t));
+      expect([r.name, stages]).toEqual([r.name, [FILE_STAGES[path.basename(r.info.ctx.file)]]]);
       expect([r.name, r.tags.some((t) => t.startsWith("mitre_")), r.tags.some((t) => isMitreTag(t) && t.startsWith("T"))]).toEqual([r.name, true, true]);
     }
+  });
+
+  it("keep AWS's own calls out of every rule about people (human_behaviour uses s3guard_human_call)", () => {
+    const human = rules.filter((r) => r.tags.includes("human_behaviour"));
+    expect(human.length).toBeGreaterThan(20);
+    expect(human.filter((r) => !/\bs3guard_human_call\b/.test(r.info.cond)).map((r) => r.name)).toEqual([]);
+    expect(rules.filter((r) => /\bs3guard_human_call\b/.test(r.info.cond) && !r.tags.includes("human_behaviour")).map((r) => r.name)).toEqual([]);
+  });
+
+  it("have a runbook each in docs/rules.md: what it means, how to triage, how to respond, what is usually benign", () => {
+    const books = runbooks();
+    const parts = ["**What it means.**", "**Triage.**", "**Respond.**", "**Usually benign.**"];
+    for (const r of rules) {
+      const body = books.get(r.name) ?? "";
+      expect([r.name, parts.filter((p) => !body.includes(p))]).toEqual([r.name, []]);
+    }
+    const names = new Set(rules.map((r) => r.name));
+    expect([...books.keys()].filter((h) => !names.has(h))).toEqual([]);
   });
 
   it("explain the known benign sources of every rule in its description", () => {

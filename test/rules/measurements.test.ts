@@ -16,7 +16,8 @@ import { extractSource, manifestDigest, selects, sourceStatus, type Source } fro
 import { replaceMarked } from "../../scripts/measure/tables";
 import type { CloudTrailRecord, EvaluateAll } from "../../scripts/measure/types";
 import { unzip } from "../../scripts/measure/zip";
-import { bundledRulesFiles, evaluatorOf } from "../support/bundledRules";
+import { singleRecordEvaluator } from "../../scripts/measure/singleEvent";
+import { bundledRulesFiles } from "../support/bundledRules";
 import { describeWithSharedData } from "../support/sharedData";
 
 /** An evaluator that alerts with `rule`/`tags` on records whose eventName is `name`. */
@@ -70,13 +71,13 @@ describe("Panther event normalisation", () => {
     });
   });
 
-  it("counts a test as agreeing when a mapped rule alerts exactly when Panther expects", () => {
+  it("counts a test as agreeing when a mapped rule alerts exactly when Panther expects", async () => {
     const tests = [
       { ruleId: "P.Stopped", testName: "stopped", expected: true, hasMocks: false, log: { eventName: "StopLogging", eventTime: "2021-05-20 15:53:47Z" } },
       { ruleId: "P.Stopped", testName: "started", expected: false, hasMocks: false, log: { eventName: "StartLogging", eventTime: "2021-05-20 15:53:47Z" } },
       { ruleId: "P.Stopped", testName: "odd", expected: true, hasMocks: true, log: { eventName: "Other", eventTime: "2021-05-20 15:53:47Z" } },
     ];
-    const result = measurePantherAgreement(tests, (r) => firesOn("StopLogging", "Logging Stopped", [])([r])[0], [{ panther: "P.Stopped", ours: ["Logging Stopped"] }]);
+    const result = await measurePantherAgreement(tests, (r) => firesOn("StopLogging", "Logging Stopped", [])([r])[0], [{ panther: "P.Stopped", ours: ["Logging Stopped"] }]);
     expect(result).toMatchObject({ tests: 3, agree: 2, normalised: { "eventTime as RFC 3339": 3, "eventType AwsApiCall": 3 } });
     expect(result.rows[0].disagreements).toEqual([{ test: "odd", expected: true, got: false, hasMocks: true, firedRules: [] }]);
   });
@@ -246,9 +247,8 @@ describeWithSharedData("the bundled rules on the shared data", (dir) => {
     files = await bundledRulesFiles();
   });
 
-  it("agree with Panther's labelled tests for the rules that mean the same, every disagreement explained", () => {
-    const evaluateAll = evaluatorOf(files);
-    const result = measurePantherAgreement(pantherTests(dir), (r) => evaluateAll([r])[0]);
+  it("agree with Panther's labelled tests for the rules that mean the same, every disagreement explained", async () => {
+    const result = await measurePantherAgreement(pantherTests(dir), singleRecordEvaluator(files));
     expect(result.tests).toBeGreaterThan(50);
     const unexplained = result.rows.flatMap((row) => row.disagreements.filter((d) => !d.explanation).map((d) => `${row.mapping.panther}: ${d.test}`));
     expect(unexplained).toEqual([]);

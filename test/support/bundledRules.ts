@@ -1,9 +1,10 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { readRulesFiles } from "../../detector/src/cli/rulesFiles";
 import type { RulesFile } from "../../detector/src/engine";
 import { loadStatefulRules } from "../../detector/src/stateful";
 import { readFixtures, type FixtureCase } from "../../detector/src/ruletest";
-import type { CloudTrailRecord, EvaluateAll } from "../../scripts/measure/types";
+import type { CloudTrailRecord } from "../../scripts/measure/types";
 
 /** The bundled rules folder and its fixtures, as the CLI and the service find them. */
 export const RULES_DIR = path.resolve(__dirname, "..", "..", "rules");
@@ -32,12 +33,15 @@ export function alertingRules(files: readonly RulesFile[], records: readonly Clo
   return records.flatMap((r) => ruleset.inspect(r).alerts.map((a) => a.rule));
 }
 
-/** The measurements' evaluator over `files`: a fresh ruleset per call, every matching rule alerting (stateful rules do not). */
-export function evaluatorOf(files: readonly RulesFile[]): EvaluateAll {
-  return (records) => {
-    const loaded = loadStatefulRules(files, { ruleMatching: "all" });
-    if (!loaded.ruleset) throw new Error(loaded.errors.map((e) => e.text).join("\n"));
-    const ruleset = loaded.ruleset;
-    return records.map((r) => ruleset.inspect(r).alerts.map((a) => ({ rule: a.rule, tags: a.tags })));
-  };
+/**
+ * The bundled rules files as one rules text (their YAML lists, one after the other, in load order),
+ * for harnesses that upload a single rules file.
+ */
+export function bundledRulesText(): string {
+  return fs
+    .readdirSync(RULES_DIR)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => fs.readFileSync(path.join(RULES_DIR, n), "utf8"))
+    .join("\n");
 }

@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { cloudTrailKey, deliverLogFile } from "../../../scripts/local/cloudTrailDelivery";
-import { REPO_ROOT } from "../../../scripts/local/localAws";
 import type { ConnectorProcess } from "../../../scripts/local/connectorProcess";
 import { createStateTable, startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { CLI_AGENT, iamUser, Trail, type Json } from "../../rules/fixtures/s3DataEvents";
+import { bundledRulesText } from "../../support/bundledRules";
 import { eventually, Harness } from "../support/harness";
 import { WebhookReceiver } from "../support/webhookReceiver";
 
@@ -18,7 +16,8 @@ import { WebhookReceiver } from "../support/webhookReceiver";
  * follower) is read first and waits; the version listing (the first step) then completes the pair.
  */
 
-const RULES = readFileSync(path.join(REPO_ROOT, "rules", "s3-ransomware-thresholds.yaml"), "utf8");
+/** The whole bundled library, whose stateful S3 rules are under test. */
+const RULES = bundledRulesText();
 const BATCH_DELETION = "S3 Versions Listed then Batch-Deleted";
 
 let h: Harness;

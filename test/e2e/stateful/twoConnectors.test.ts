@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { cloudTrailKey, deliverLogFile } from "../../../scripts/local/cloudTrailDelivery";
-import { REPO_ROOT } from "../../../scripts/local/localAws";
 import type { ConnectorProcess } from "../../../scripts/local/connectorProcess";
 import { createStateTable, startDynalite, type LocalDynamo } from "../../support/dynalite";
 import { CLI_AGENT, iamUser, objectKeys, Trail, versionId, type Json } from "../../rules/fixtures/s3DataEvents";
+import { bundledRulesText } from "../../support/bundledRules";
 import { eventually, Harness } from "../support/harness";
 
 /**
@@ -14,7 +12,8 @@ import { eventually, Harness } from "../support/harness";
  * exactly once; so does a sequence whose two steps are in files handled by different processes.
  */
 
-const RULES = readFileSync(path.join(REPO_ROOT, "rules", "s3-ransomware-thresholds.yaml"), "utf8");
+/** The whole bundled library, whose stateful S3 rules are under test. */
+const RULES = bundledRulesText();
 const MASS_DELETION = "S3 Mass Object Deletion";
 const BATCH_DELETION = "S3 Versions Listed then Batch-Deleted";
 

@@ -29,6 +29,8 @@ export interface OutputProblem {
 
 export interface OutputsRead {
   outputs: OutputSpec[];
+  /** Where each output stands in the list read (invalid ones are left out of `outputs`). */
+  indexes: number[];
   problems: OutputProblem[];
 }
 
@@ -46,26 +48,27 @@ export function readOutputsFile(text: string, file: string): OutputsRead {
   try {
     doc = loadYaml(text, { filename: file });
   } catch (e) {
-    return { outputs: [], problems: [{ level: "error", code: "OUTPUTS_YAML", path: file, message: (e as Error).message.split("\n")[0] }] };
+    return { outputs: [], indexes: [], problems: [{ level: "error", code: "OUTPUTS_YAML", path: file, message: (e as Error).message.split("\n")[0] }] };
   }
   if (!isRecord(doc) || !("outputs" in doc)) {
-    return { outputs: [], problems: [{ level: "error", code: "OUTPUTS_NOT_A_LIST", path: file, message: "expected a mapping with an 'outputs:' list, e.g.\n  outputs:\n    - name: chat\n      type: slack\n      urlEnv: SLACK_WEBHOOK_URL" }] };
+    return { outputs: [], indexes: [], problems: [{ level: "error", code: "OUTPUTS_NOT_A_LIST", path: file, message: "expected a mapping with an 'outputs:' list, e.g.\n  outputs:\n    - name: chat\n      type: slack\n      urlEnv: SLACK_WEBHOOK_URL" }] };
   }
   const problems: OutputProblem[] = [];
   for (const key of Object.keys(doc)) {
     if (key !== "outputs") problems.push({ level: "error", code: "OUTPUT_UNKNOWN_KEY", path: `${file}: ${key}`, message: `unknown key; the file holds one key, outputs${didYouMean(key, ["outputs"])}` });
   }
   const read = readOutputList(doc.outputs, `${file}: outputs`);
-  return { outputs: read.outputs, problems: [...problems, ...read.problems] };
+  return { ...read, problems: [...problems, ...read.problems] };
 }
 
 /** Checks a list of outputs (already parsed: from a file, an environment variable or stack config). */
 export function readOutputList(value: unknown, base: string): OutputsRead {
   const problems: OutputProblem[] = [];
   const outputs: OutputSpec[] = [];
+  const indexes: number[] = [];
   if (!Array.isArray(value) || value.length === 0) {
     problems.push({ level: "error", code: "OUTPUTS_NOT_A_LIST", path: base, message: `expected a list of one or more outputs, each with a name and a type (one of ${OUTPUT_TYPES.join(", ")})` });
-    return { outputs, problems };
+    return { outputs, indexes, problems };
   }
   const seen = new Set<string>();
   value.forEach((item, i) => {
@@ -75,9 +78,12 @@ export function readOutputList(value: unknown, base: string): OutputsRead {
     const spec = readOutput(item, at, problems);
     if (name !== undefined && seen.has(name)) problems.push({ level: "error", code: "OUTPUT_DUPLICATE_NAME", path: `${at}.name`, message: `another output is already named '${name}'; give each output its own name` });
     if (name !== undefined) seen.add(name);
-    if (spec && !problems.slice(before).some((p) => p.level === "error")) outputs.push(spec);
+    if (spec && !problems.slice(before).some((p) => p.level === "error")) {
+      outputs.push(spec);
+      indexes.push(i);
+    }
   });
-  return { outputs, problems };
+  return { outputs, indexes, problems };
 }
 
 function readOutput(item: unknown, at: string, problems: OutputProblem[]): OutputSpec | undefined {
