@@ -55,7 +55,7 @@ describe("s3guard scan with stateful rules", () => {
       group: { "ct.user": "mallory", "s3.bucket": "vault" },
     });
     expect(r.stderr).toContain("repeated: 1 (records whose eventID was already evaluated: evaluated once)");
-    expect(r.stderr).toContain("stateful: state in memory; 1 alerts, 0 matches counted into earlier alerts, 0 repeated records counted once, 0 groups evicted");
+    expect(r.stderr).toContain("stateful: state in memory; 1 alerts, 0 matches counted into earlier alerts, 0 repeated records counted once, 0 live groups evicted to stay within memory");
   });
 });
 

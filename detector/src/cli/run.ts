@@ -13,6 +13,7 @@ import { Metrics } from "../connector/metrics";
 import { FolderRulesSource, S3RulesSource } from "../connector/rulesSource";
 import { RulesWatcher } from "../connector/rulesWatcher";
 import { Connector } from "../connector/service";
+import { watchState } from "../connector/stateWatch";
 import { detectorHostname } from "./host";
 import { bundledRulesDir } from "./rulesFiles";
 
@@ -48,6 +49,7 @@ Configuration (environment):
   S3GUARD_DEDUP_MAX_IDS         100000   ids remembered per sink
   S3GUARD_STATE_TABLE           DynamoDB table for stateful rules, shared by tasks (and which alerts they sent)
   S3GUARD_DELIVERY_LEASE_SECONDS 60      with a state table: how long a task's claim to send an alert holds
+  S3GUARD_STATE_MEMORY_MB       (1/4 of the heap)  memory for stateful rules' state (or its cache)
   S3GUARD_CONCURRENCY           4        messages processed at once
   S3GUARD_RECEIVE_WAIT_SECONDS  20       SQS long-poll wait
   S3GUARD_SHUTDOWN_SECONDS      25       after SIGTERM, time to finish in-flight messages
@@ -107,6 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     metrics,
   });
   connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, delivery, rules, log, metrics });
+  watchState(store, () => rules.current?.stateful, log, (alert) => connector?.raise(alert), hostname);
   const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics, config.healthHost);
   log.info("health server listening", { host: health.host, port: health.port, paths: ["/healthz", "/metrics"] });
 

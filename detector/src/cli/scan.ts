@@ -3,7 +3,7 @@ import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine
 import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
-import { loadStatefulRules } from "../stateful";
+import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
@@ -127,10 +127,24 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
     progress.tick();
   };
-  // Stateful rules answer asynchronously (their store may be a table): records are chained so
-  // they are evaluated one at a time, in the order read; the chain is drained after each input.
-  let chain: Promise<void> = Promise.resolve();
+  // Stateful rules work on batches (their state is read and written once per group and batch):
+  // the records of each input (or streamed chunk) are gathered and evaluated together, in order.
+  let batch: BatchRecord[] = [];
+  let origins: [string, number][] = [];
   let stateError: string | undefined;
+  const evaluateBatch = async () => {
+    if (!stateful || batch.length === 0) return;
+    const [records, at] = [batch, origins];
+    [batch, origins] = [[], []];
+    if (stateError !== undefined) return;
+    try {
+      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1]));
+    } catch (e) {
+      stateError = (e as Error).message;
+      progress.clear();
+      process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
+    }
+  };
   const seen = new SeenEvents();
 
   const result = await scanInputs(positionals, {
@@ -141,16 +155,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
         return;
       }
       if (!stateful) return report(ruleset.inspect(record, exact), input, n);
-      chain = chain.then(async () => {
-        if (stateError !== undefined) return;
-        try {
-          report(await stateful.evaluate(record, exact), input, n);
-        } catch (e) {
-          stateError = (e as Error).message;
-          progress.clear();
-          process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
-        }
-      });
+      batch.push({ record, exact });
+      origins.push([input, n]);
     },
     error(input, message, where) {
       stats.errors++;
@@ -158,7 +164,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
     },
     drain: async () => {
-      await chain;
+      await evaluateBatch();
       await out.drain();
       await outputs?.drain();
     },
@@ -166,11 +172,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
       stats.inputs++;
     },
   }, { maxLogBytes });
-  await chain;
+  await evaluateBatch();
   await out.close();
   progress.clear();
   const undelivered = outputs ? await outputs.close((l) => process.stderr.write(l + "\n")) : 0;
   await store.close?.();
+  const evicted = stateful?.metrics().evictedLive ?? 0;
+  if (evicted > 0) {
+    process.stderr.write(`warning: ${evicted} live stateful windows were dropped to keep state within its memory budget; their counts started again (raise S3GUARD_STATE_MEMORY_MB)\n`);
+  }
   if (values.summary) {
     process.stderr.write(formatSummary(stats, result));
     const learned = ruleset.context.learnedLogBuckets();
@@ -179,7 +189,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       const m = stateful.metrics();
       process.stderr.write(
         `  stateful: state in ${describeStore(store)}; ${m.alerts} alerts, ${m.countedIntoAlerts} matches counted into earlier alerts, ` +
-          `${m.duplicates} repeated records counted once, ${m.evictedGroups} groups evicted\n`,
+          `${m.duplicates} repeated records counted once, ${m.evictedLive} live groups evicted to stay within memory\n`,
       );
     }
   }

@@ -11,6 +11,7 @@ import type { SeenEvents } from "../ingest/seenEvents";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
+import { recordStateMetrics } from "./stateWatch";
 
 /** What to do with a message once handled. */
 export type MessageOutcome =
@@ -60,6 +61,7 @@ export async function handleMessage(message: Message, ruleset: Ruleset, ctx: Han
     case "records": {
       const origin = { messageId };
       const outcome = await processRecords(notification.records.map((record) => ({ record })), ruleset, emptyOutcome(), 1, ctx.seen);
+      recordStateMetrics(ctx.metrics, ruleset);
       const failed = await deliver(outcome, origin, ctx);
       return failed ? { action: "retry", reason: failed } : { action: "delete" };
     }
@@ -130,6 +132,7 @@ async function handleObject(
   } else {
     metrics.inc("s3guard_objects_total", { outcome: "read" });
   }
+  recordStateMetrics(metrics, ruleset);
   const failed = await deliver(outcome, origin, ctx);
   if (content.tooLarge) return { reason: `s3://${ref.bucket}/${ref.key}: ${content.tooLarge}`, tooLarge: true };
   if (content.damage) return { reason: `s3://${ref.bucket}/${ref.key}: ${content.damage}` };

@@ -89,6 +89,10 @@ const METRICS = [
   ["s3guard_rules_loaded_timestamp_seconds", "When the active rules were loaded.", "gauge"],
   ["s3guard_rules_load_failures_total", "Rules updates that did not load (the previous rules kept running).", "counter"],
   ["s3guard_ready", "1 when rules are loaded and the queue answers.", "gauge"],
+  ["s3guard_state_groups", "Groups of stateful rules held in memory (their state, or a cache of the state table).", "gauge"],
+  ["s3guard_state_bytes", "Approximate memory those groups use.", "gauge"],
+  ["s3guard_state_evicted_total", "Live stateful windows dropped to stay within the memory budget (S3GUARD_STATE_MEMORY_MB): their counts start again.", "counter"],
+  ["s3guard_state_conflicts_total", "State table writes that lost to another task (the matches were counted again into the winner's state).", "counter"],
 ] as const;
 
 export type MetricName = (typeof METRICS)[number][0];

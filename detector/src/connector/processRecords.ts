@@ -1,6 +1,5 @@
 import type { Alert } from "../engine";
 import type { StatefulRuleset } from "../stateful";
-import { errorText } from "../alerts/sink";
 import type { ObjectRecord } from "../ingest/logObject";
 import { eventIdOf, type SeenEvents } from "../ingest/seenEvents";
 
@@ -23,8 +22,8 @@ export interface RecordsOutcome {
   eventIds: Set<string>;
 }
 
-/** Records evaluated between yields to the event loop, so visibility heartbeats and /healthz keep running. */
-const YIELD_EVERY = 2000;
+/** Records evaluated together, between yields to the event loop (so visibility heartbeats and /healthz keep running). */
+const BATCH = 2000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,8 +34,9 @@ export function emptyOutcome(): RecordsOutcome {
 /**
  * Evaluates records with one ruleset, adding to `out` (a message's records may come in batches,
  * as a large object is read). Every record of the service goes through here, so rule kinds with
- * shared state (thresholds across records) hook in at this one place. `first` numbers the
- * batch's first record, for messages about one of them.
+ * shared state (thresholds across records) hook in at this one place: they work on batches, reading
+ * and writing their state once per group and batch. `first` numbers the batch's first record, for
+ * messages about one of them. A failure of the state (the table) rejects: the message is retried.
  *
  * A record whose eventID is in `seen` was evaluated and its alerts delivered already (another
  * trail, a log file delivered twice), as is one met earlier in this message: it is not evaluated
@@ -50,28 +50,30 @@ export async function processRecords(
   first = 1,
   seen?: SeenEvents,
 ): Promise<RecordsOutcome> {
-  let n = 0;
-  for (const { record, exact } of records) {
-    const number = first + n++;
-    const id = seen ? eventIdOf(record) : undefined;
+  const todo: { r: ObjectRecord; number: number }[] = [];
+  records.forEach((r, i) => {
+    const id = seen ? eventIdOf(r.record) : undefined;
     if (id !== undefined) {
       if (seen!.has(id) || out.eventIds.has(id)) {
         out.repeated++;
-        continue;
+        return;
       }
       out.eventIds.add(id);
     }
-    const which = () => `record ${number}${typeof record.eventID === "string" ? ` (eventID ${record.eventID})` : ""}`;
-    try {
-      const { alerts, skipped, errors } = await ruleset.evaluate(record, exact);
-      if (skipped) out.skipped++;
+    todo.push({ r, number: first + i });
+  });
+  for (let from = 0; from < todo.length; from += BATCH) {
+    const batch = todo.slice(from, from + BATCH);
+    const evaluations = await ruleset.evaluateBatch(batch.map((x) => x.r));
+    evaluations.forEach((e, i) => {
+      const { r, number } = batch[i];
+      const which = `record ${number}${typeof r.record.eventID === "string" ? ` (eventID ${r.record.eventID})` : ""}`;
+      if (e.skipped) out.skipped++;
       else out.evaluated++;
-      for (const a of alerts) out.alerts.push(a);
-      for (const e of errors ?? []) out.errors.push(`${which()}: ${e}`);
-    } catch (e) {
-      out.errors.push(`${which()}: ${errorText(e)}`);
-    }
-    if (n % YIELD_EVERY === 0) await yieldToEventLoop();
+      for (const a of e.alerts) out.alerts.push(a);
+      for (const err of e.errors ?? []) out.errors.push(`${which}: ${err}`);
+    });
+    if (from + BATCH < todo.length) await yieldToEventLoop();
   }
   return out;
 }

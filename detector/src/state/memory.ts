@@ -1,139 +1,127 @@
-import { SortedItems } from "./sortedItems";
-import type { Partition, RangeOptions, StateItem, StateStore, StoreMetrics } from "./store";
+import { getHeapStatistics } from "node:v8";
+import { newStoreMetrics, type DocKey, type DocMeta, type EvictionReport, type SaveRequest, type StateDoc, type StateStore, type StoreMetrics } from "./store";
 
 /**
  * State in this process: for `s3guard scan` and a connector that runs as a single task.
  *
- * Memory is bounded twice. Per rule kind, at most `maxGroupsPerScope` groups are kept; when a new
- * group would pass the cap, the group written least recently is dropped (and counted), so a
- * high-cardinality `group_by` (one group per object key, say) costs a fixed amount of memory.
- * Per group, at most `maxItemsPerGroup` items are kept, the ones expiring first being dropped.
- * Besides, items whose event-time expiry has passed the latest event time seen are dropped as
- * the store goes, so scanning months of logs keeps only the last windows in memory.
+ * Memory is bounded by a budget in bytes, not by a count of groups. Documents no record can need
+ * any more (their event-time horizon has passed the latest event time seen) go first, as the
+ * store goes. When live documents still pass the budget, the ones whose loss costs least go:
+ * idle groups far from their threshold before groups close to it, or inside an episode, or with a
+ * sequence step waiting; among equals, the least recently active. Each live document dropped is a
+ * window lost: counted, and reported through `onEvicted` (the connector raises an alert), never
+ * silent.
  */
 
 export interface MemoryStoreOptions {
-  /** Default 10,000. */
-  maxGroupsPerScope?: number;
-  /** Default 20,000. */
-  maxItemsPerGroup?: number;
+  /** Memory for state, in bytes. Default: S3GUARD_STATE_MEMORY_MB, else a quarter of the heap limit. */
+  budgetBytes?: number;
 }
 
-interface Part {
-  items: SortedItems;
-  maxExpiresAt: number;
-  /** Length at which expired items are next filtered out. */
-  pruneAt: number;
+interface Entry {
+  doc: StateDoc;
+  meta: DocMeta;
+  scope: string;
 }
 
-/** Calls to `advanceTo` between sweeps of expired groups. */
-const SWEEP_EVERY = 1024;
+/** Saves between sweeps of expired documents. */
+const SWEEP_EVERY = 4096;
+
+/** The default budget: S3GUARD_STATE_MEMORY_MB, or a quarter of the heap this process may use. */
+export function defaultStateBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.S3GUARD_STATE_MEMORY_MB);
+  if (Number.isFinite(mb) && mb > 0) return mb * 1024 * 1024;
+  return Math.floor(getHeapStatistics().heap_size_limit / 4);
+}
 
 export class MemoryStore implements StateStore {
-  private readonly scopes = new Map<string, Map<string, Part>>();
-  /** The group last written in each scope: already at the recent end, it need not move. */
-  private readonly lastWritten = new Map<string, string>();
-  private readonly maxGroups: number;
-  private readonly maxItems: number;
+  private readonly docs = new Map<string, Entry>();
+  private readonly budget: number;
+  private bytes = 0;
   private watermark = 0;
   private untilSweep = SWEEP_EVERY;
-  private readonly counts: StoreMetrics = { evictedGroups: 0, evictedItems: 0, conflicts: 0 };
+  private readonly counts = newStoreMetrics();
+  onEvicted?: (evicted: EvictionReport) => void;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.maxGroups = options.maxGroupsPerScope ?? 10_000;
-    this.maxItems = options.maxItemsPerGroup ?? 20_000;
+    this.budget = options.budgetBytes ?? defaultStateBudget();
   }
 
-  async putIfAbsent(p: Partition, item: StateItem): Promise<boolean> {
-    const part = this.writable(p);
-    if (part.items.get(item.sk)) return false;
-    part.items.set(item);
-    this.written(part, item);
-    return true;
+  async load(): Promise<void> {
+    // Everything is here already.
   }
 
-  async get(p: Partition, sk: string): Promise<StateItem | undefined> {
-    return this.scopes.get(p.scope)?.get(p.group)?.items.get(sk);
+  get(key: DocKey): StateDoc | undefined {
+    return this.docs.get(keyText(key))?.doc;
   }
 
-  async putIfVersion(p: Partition, item: StateItem, expected: number | undefined): Promise<boolean> {
-    const part = this.writable(p);
-    if (part.items.get(item.sk)?.version !== expected) {
-      this.counts.conflicts++;
-      return false;
-    }
-    part.items.set(item);
-    this.written(part, item);
-    return true;
-  }
-
-  async range(p: Partition, from: string, to: string, options: RangeOptions): Promise<StateItem[]> {
-    const items = this.scopes.get(p.scope)?.get(p.group)?.items;
-    return items ? items.range(from, to, !!options.descending, options.limit) : [];
-  }
-
-  advanceTo(eventTimeSeconds: number): void {
-    if (eventTimeSeconds > this.watermark) this.watermark = eventTimeSeconds;
-    if (--this.untilSweep > 0) return;
-    this.untilSweep = SWEEP_EVERY;
-    for (const groups of this.scopes.values()) {
-      // Least recently written first: stop at the first group still alive.
-      for (const [group, part] of groups) {
-        if (part.maxExpiresAt >= this.watermark) break;
-        groups.delete(group);
+  async save(docs: readonly SaveRequest[]): Promise<DocKey[]> {
+    for (const { key, doc, meta } of docs) {
+      const k = keyText(key);
+      const entry = this.docs.get(k);
+      if (entry) {
+        this.bytes += meta.bytes - entry.meta.bytes;
+        entry.doc = doc;
+        entry.meta = meta;
+        // Most recently active last: eviction among equals starts at the front.
+        this.docs.delete(k);
+        this.docs.set(k, entry);
+      } else {
+        this.bytes += meta.bytes;
+        this.docs.set(k, { doc, meta, scope: key.scope });
       }
     }
+    if (--this.untilSweep <= 0) this.sweep();
+    if (this.bytes > this.budget) {
+      this.sweep();
+      if (this.bytes > this.budget) this.evict();
+    }
+    return [];
+  }
+
+  async records(key: DocKey, ids: readonly string[]): Promise<Map<string, string>> {
+    const recs = this.docs.get(keyText(key))?.doc.recs ?? {};
+    const out = new Map<string, string>();
+    for (const id of ids) if (recs[id] !== undefined) out.set(id, recs[id]);
+    return out;
+  }
+
+  advanceTo(eventTimeUs: number): void {
+    if (eventTimeUs > this.watermark) this.watermark = eventTimeUs;
   }
 
   metrics(): StoreMetrics {
-    return { ...this.counts };
+    return { ...this.counts, groups: this.docs.size, bytes: this.bytes };
   }
 
-  /** Groups held now, over all scopes (for tests and metrics). */
-  groupCount(): number {
-    let n = 0;
-    for (const groups of this.scopes.values()) n += groups.size;
-    return n;
-  }
-
-  /** The partition for a write, created if needed, and moved to the most recent end of its scope. */
-  private writable(p: Partition): Part {
-    let groups = this.scopes.get(p.scope);
-    if (!groups) this.scopes.set(p.scope, (groups = new Map()));
-    let part = groups.get(p.group);
-    if (part && this.lastWritten.get(p.scope) === p.group) return part;
-    this.lastWritten.set(p.scope, p.group);
-    if (part) {
-      groups.delete(p.group);
-    } else {
-      part = { items: new SortedItems(), maxExpiresAt: 0, pruneAt: 64 };
-      if (groups.size >= this.maxGroups) this.evictOldest(groups);
+  /** Drops the documents whose horizon has passed. */
+  private sweep(): void {
+    this.untilSweep = SWEEP_EVERY;
+    for (const [k, e] of this.docs) {
+      if (e.meta.expiresAt >= this.watermark) continue;
+      this.docs.delete(k);
+      this.bytes -= e.meta.bytes;
+      this.counts.expired++;
     }
-    groups.set(p.group, part);
-    return part;
   }
 
-  private evictOldest(groups: Map<string, Part>): void {
-    const oldest = groups.keys().next();
-    if (oldest.done) return;
-    groups.delete(oldest.value);
-    this.counts.evictedGroups++;
-  }
-
-  private written(part: Part, item: StateItem): void {
-    if (item.expiresAt > part.maxExpiresAt) part.maxExpiresAt = item.expiresAt;
-    if (part.items.size < part.pruneAt && part.items.size <= this.maxItems) return;
-    part.items.retain((x) => x.expiresAt >= this.watermark);
-    if (part.items.size > this.maxItems) {
-      // Drop the tenth of the items that expire first, so the cost is paid once in a while.
-      const drop = part.items.size - Math.floor(this.maxItems * 0.9);
-      const cutoff = part.items
-        .values()
-        .map((x) => x.expiresAt)
-        .sort((a, b) => a - b)[drop - 1];
-      let dropped = 0;
-      this.counts.evictedItems += part.items.retain((x) => !(x.expiresAt <= cutoff && dropped++ < drop));
+  /** Drops live documents, least costly first, down to nine tenths of the budget. */
+  private evict(): void {
+    const target = this.budget * 0.9;
+    // Insertion order is activity order: a stable sort by `keep` keeps the least active first among equals.
+    const order = [...this.docs].sort((a, b) => a[1].meta.keep - b[1].meta.keep);
+    const byScope = new Map<string, number>();
+    for (const [k, e] of order) {
+      if (this.bytes <= target) break;
+      this.docs.delete(k);
+      this.bytes -= e.meta.bytes;
+      this.counts.evictedLive++;
+      byScope.set(e.scope, (byScope.get(e.scope) ?? 0) + 1);
     }
-    part.pruneAt = Math.max(64, part.items.size * 2);
+    if (byScope.size) this.onEvicted?.({ byScope, budget: this.budget });
   }
+}
+
+function keyText(key: DocKey): string {
+  return `${key.scope}\0${key.group}`;
 }

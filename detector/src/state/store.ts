@@ -1,66 +1,97 @@
 /**
- * Where stateful rules keep their state: a small key-value model that both an in-process map
- * and a DynamoDB table provide with the same guarantees, so the rule logic is written once.
+ * Where stateful rules keep their state: one document per rule, kind of state and group (the
+ * values of the rule's `group_by`/`by` fields), which the rule logic (stateful/) reads, folds a
+ * batch of matches into, and hands back to be saved. The store decides nothing: it loads, keeps
+ * and saves documents, in memory or in a DynamoDB table shared by connector tasks.
  *
- * Items live in partitions named by a scope (one per rule and rule kind) and a group (one per
- * value of the rule's `group_by`/`by` fields); inside a partition they are ordered by their sort
- * key. Every operation is atomic on one item, and reads see every write that completed before
- * them (DynamoDB: strongly consistent reads). Nothing more is assumed: no transactions.
+ * Saving is conditional: a document is written only if nobody wrote it since it was loaded. A
+ * save that loses to another task reports the key, with the winner's document loaded in its
+ * place; the caller folds its matches again into that one. So each decision is taken once.
  */
 
-export interface Partition {
+export interface DocKey {
   /** The rule and kind of state, e.g. `3f2a...c1/t`. */
   scope: string;
-  /** A hash of the group's field values. */
+  /** The group: its field values as a JSON list. */
   group: string;
 }
 
-export interface StateItem {
-  /** Sort key inside the partition. */
-  sk: string;
+/** What every document has. Its other fields belong to the rule logic. */
+export interface StateDoc {
+  /** Kind of state: `t` threshold, `s` suppression, `q` sequence. */
+  k: string;
+  /** Latest event time folded in (microseconds). */
+  m: number;
   /**
-   * Event time, in epoch seconds, after which no record can need the item any more (its window
-   * and the lateness allowance have passed). Stores drop items some time after it.
+   * Records kept beside the document, by event key (a sequence's waiting followers): the rule
+   * logic adds entries; a store may move them out of the document (DynamoDB writes each as its
+   * own item) and gives them back through `records`.
    */
-  expiresAt: number;
-  /** Text the rule logic keeps in the item (a field value, a JSON document, a record). */
-  data?: string;
-  /** For items written with `putIfVersion`: incremented on every write. */
-  version?: number;
+  recs?: Record<string, string>;
 }
 
-export interface RangeOptions {
-  /** Largest sort key first. */
-  descending?: boolean;
-  /** At most this many items. */
-  limit: number;
+/** How to keep a document, as the rule logic judges it when saving. */
+export interface DocMeta {
+  /** Event time (microseconds) after which no record can need the document. */
+  expiresAt: number;
+  /**
+   * How much losing the document would cost, from 0 (nothing under way) to 1 (a count close to its
+   * threshold, an episode or a sequence step waiting): under memory pressure, low values go first.
+   */
+  keep: number;
+  /** Approximate size in bytes. */
+  bytes: number;
 }
 
 export interface StoreMetrics {
-  /** Partitions dropped to respect the cap on groups per rule (memory store). */
-  evictedGroups: number;
-  /** Items dropped to respect the cap on items per group (memory store). */
-  evictedItems: number;
-  /** Conditional writes that lost to a concurrent writer. */
+  /** Documents held in memory (the memory store's state, or the DynamoDB store's cache). */
+  groups: number;
+  /** Their approximate size. */
+  bytes: number;
+  /** Documents dropped to stay within the memory budget while their windows were still open. */
+  evictedLive: number;
+  /** Documents dropped because no record could need them any more. */
+  expired: number;
+  /** Saves that lost to another writer (the matches were folded again into the winner's document). */
   conflicts: number;
+  /** Calls to the table (DynamoDB store). */
+  reads: number;
+  writes: number;
+}
+
+export function newStoreMetrics(): StoreMetrics {
+  return { groups: 0, bytes: 0, evictedLive: 0, expired: 0, conflicts: 0, reads: 0, writes: 0 };
 }
 
 export interface StateStore {
-  /** Writes the item unless one with its key exists; false when it existed. */
-  putIfAbsent(p: Partition, item: StateItem): Promise<boolean>;
-  /** The item with this sort key, read consistently. */
-  get(p: Partition, sk: string): Promise<StateItem | undefined>;
+  /** Makes the documents of these keys available to `get` (reads those it does not hold). */
+  load(keys: readonly DocKey[]): Promise<void>;
+  /** The document of a key, as loaded or last saved; undefined when the group has none. */
+  get(key: DocKey): StateDoc | undefined;
   /**
-   * Writes the item (whose `version` must be `expected + 1`, or 1 for a new item) only if the
-   * stored item still has version `expected` (`undefined`: no stored item). False when another
-   * writer got there first: the caller reads again and retries (optimistic concurrency).
+   * Saves documents created or changed (in place) since `load`. Returns the keys whose save lost
+   * to another writer: `get` then gives the winner's document, to fold the same matches into.
    */
-  putIfVersion(p: Partition, item: StateItem, expected: number | undefined): Promise<boolean>;
-  /** Items with `from <= sk <= to`, in sort-key order (or reversed), read consistently. */
-  range(p: Partition, from: string, to: string, options: RangeOptions): Promise<StateItem[]>;
-  /** The latest event time seen, in epoch seconds: lets an in-process store drop expired items. */
-  advanceTo?(eventTimeSeconds: number): void;
+  save(docs: readonly SaveRequest[]): Promise<DocKey[]>;
+  /** Records kept beside a document (see StateDoc.recs). */
+  records(key: DocKey, ids: readonly string[]): Promise<Map<string, string>>;
+  /** The latest event time seen (microseconds): lets a store drop documents no record can need. */
+  advanceTo(eventTimeUs: number): void;
   metrics(): StoreMetrics;
-  /** Releases connections. */
+  /** Called when documents still in use are dropped to stay within memory: each is a window lost. */
+  onEvicted?: (evicted: EvictionReport) => void;
   close?(): Promise<void>;
+}
+
+export interface SaveRequest {
+  key: DocKey;
+  doc: StateDoc;
+  meta: DocMeta;
+}
+
+export interface EvictionReport {
+  /** Documents dropped while their windows were open, by scope. */
+  byScope: Map<string, number>;
+  /** The budget, in bytes. */
+  budget: number;
 }

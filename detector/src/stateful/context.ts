@@ -1,10 +1,7 @@
-import type { StateStore } from "../state";
-
-/** What every stateful stage shares: the store, the lateness allowance, and counters. */
+/** What every stateful stage shares: the lateness allowance, the redelivery policy, and counters. */
 export interface StageContext {
-  store: StateStore;
-  /** How late (in event time) a record may arrive and still be counted with its window. */
-  latenessNs: bigint;
+  /** How late (in event time, microseconds) a record may arrive and still be counted with its window. */
+  latenessUs: number;
   /**
    * When a record is delivered again and it was the one that alerted, alert again (with the same
    * alert id). The connector wants this: a task that stopped after deciding an alert but before
@@ -31,4 +28,8 @@ export interface StatefulCounters {
 
 export function newCounters(): StatefulCounters {
   return { matches: 0, duplicates: 0, alerts: 0, countedIntoAlerts: 0, pendingFollowers: 0 };
+}
+
+export function addCounters(into: StatefulCounters, more: Partial<StatefulCounters>): void {
+  for (const k of Object.keys(more) as (keyof StatefulCounters)[]) into[k] += more[k] ?? 0;
 }

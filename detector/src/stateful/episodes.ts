@@ -1,21 +1,4 @@
-/** A half-open interval of event time in nanoseconds, [s, f). */
-export interface Interval {
-  s: bigint;
-  f: bigint;
-}
-
-/** What an alert says about the window that reached the count. */
-export interface Summary {
-  count: number;
-  first: bigint;
-  last: bigint;
-  sampleIds: string[];
-}
-
-/** Do two intervals overlap or touch? (Touching stretches are one stretch where the count holds.) */
-function meets(a: Interval, b: Interval): boolean {
-  return a.s <= b.f && b.s <= a.f;
-}
+import type { Span, WindowSummary } from "./spans";
 
 /**
  * Alert episodes of a threshold: the stretches of event time where the count is reached. Each
@@ -24,13 +7,13 @@ function meets(a: Interval, b: Interval): boolean {
  * known stretch never has to be taken back.
  */
 
-export interface Episode extends Interval {
+export interface Episode extends Span {
   /** Key of the event whose arrival opened the episode: its alert is that event's. */
   id: string;
   /** What the alert said about the window that reached the count. */
   n: number;
-  first: bigint;
-  last: bigint;
+  first: number;
+  last: number;
   ids: string[];
   /** Matches counted into the episode after its alert. */
   more: number;
@@ -41,95 +24,69 @@ export interface Episode extends Interval {
   openers: string[];
 }
 
+/** Episodes kept per group; older ones go first. */
+export const MAX_EPISODES = 32;
 /** Openers remembered per episode. */
 const MAX_OPENERS = 16;
 
-/** Episodes kept per group; older ones go first. */
-export const MAX_EPISODES = 32;
-
-export interface EpisodeChange {
-  episodes: Episode[];
-  /** Episodes this event opened: each is a crossing to alert. */
-  opened: Episode[];
-  /** The known episode this event had opened, when the event is delivered again. */
-  again?: Episode;
-  /** Whether `episodes` differs from what was stored. */
-  changed: boolean;
-}
-
-export interface Arrival {
-  id: string;
-  t: bigint;
-  /** First delivery of the record (false: a duplicate, counted already). */
-  fresh: boolean;
+/** Do two intervals overlap or touch? (Touching stretches are one stretch where the count holds.) */
+function meets(a: Span, b: Span): boolean {
+  return a.s <= b.f && b.s <= a.f;
 }
 
 /**
- * Folds the spans an event brought into the known episodes. Episodes ending before `keepAfter`
- * can no longer be met by a record within the lateness allowance and are dropped.
+ * Folds the spans an arrival brought into the group's episodes (sorted by start, changed in
+ * place); returns the episodes it opened, each a crossing to alert. A span that meets known
+ * episodes merges with them, and the arrival is counted into the merged episode.
  */
-export function foldEpisodes(
-  known: readonly Episode[],
-  spans: readonly Interval[],
-  arrival: Arrival,
-  summarize: (s: Interval) => Summary,
-  keepAfter: bigint,
-): EpisodeChange {
-  let list = known.map((e) => ({ ...e, ids: [...e.ids], openers: [...e.openers] }));
+export function foldEpisodes(episodes: Episode[], spans: readonly Span[], arrival: { id: string; t: number }, summarize: (s: Span) => WindowSummary): Episode[] {
   const opened: Episode[] = [];
-  let again: Episode | undefined;
-  let changed = false;
   let counted = false;
   for (const span of spans) {
-    const touching = list.filter((e) => meets(e, span));
-    if (touching.length === 0) {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < episodes.length; i++) {
+      if (!meets(episodes[i], span)) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first < 0) {
       const w = summarize(span);
       const e: Episode = { s: span.s, f: span.f, id: arrival.id, n: w.count, first: w.first, last: w.last, ids: w.sampleIds, more: 0, openers: [arrival.id] };
-      list.push(e);
+      insertSorted(episodes, e);
       opened.push(e);
-      changed = true;
       continue;
     }
-    const keep = touching.reduce((a, b) => (b.s < a.s ? b : a));
-    const merged: Episode = { ...keep, ids: [...keep.ids], openers: [...keep.openers] };
-    for (const e of touching) {
-      if (e.s < merged.s) merged.s = e.s;
-      if (e.f > merged.f) merged.f = e.f;
-      if (e === keep) continue;
-      merged.more += e.more + 1;
-      for (const o of e.openers) if (merged.openers.length < MAX_OPENERS && !merged.openers.includes(o)) merged.openers.push(o);
+    // Touching episodes are consecutive (they are disjoint and sorted): keep the earliest.
+    const keep = episodes[first];
+    for (let i = first + 1; i <= last; i++) {
+      const e = episodes[i];
+      if (e.f > keep.f) keep.f = e.f;
+      keep.more += e.more + 1;
+      for (const o of e.openers) if (keep.openers.length < MAX_OPENERS && !keep.openers.includes(o)) keep.openers.push(o);
     }
-    if (span.s < merged.s) merged.s = span.s;
-    if (span.f > merged.f) merged.f = span.f;
-    if (touching.length > 1 || merged.s !== keep.s || merged.f !== keep.f) changed = true;
-    if (!arrival.fresh) {
-      const own = touching.find((e) => e.openers.includes(arrival.id));
-      if (own) again = own;
-    } else if (!counted) {
-      merged.more++;
-      if (arrival.t > merged.last) merged.last = arrival.t;
+    if (last > first) episodes.splice(first + 1, last - first);
+    if (span.s < keep.s) keep.s = span.s;
+    if (span.f > keep.f) keep.f = span.f;
+    if (!counted) {
+      keep.more++;
+      if (arrival.t > keep.last) keep.last = arrival.t;
       counted = true;
-      changed = true;
     }
-    list = list.filter((e) => !touching.includes(e));
-    list.push(merged);
   }
-  const before = list.length;
-  list = list.filter((e) => e.f >= keepAfter).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-  if (list.length > MAX_EPISODES) list = list.slice(list.length - MAX_EPISODES);
-  if (list.length !== before) changed = true;
-  return again ? { episodes: list, opened, again, changed } : { episodes: list, opened, changed };
+  return opened;
 }
 
-/** The stored form: JSON with times as decimal text (they pass 2^53). */
-export function encodeEpisodes(list: readonly Episode[]): string {
-  return JSON.stringify(
-    list.map((e) => ({ s: String(e.s), f: String(e.f), id: e.id, n: e.n, first: String(e.first), last: String(e.last), ids: e.ids, more: e.more, o: e.openers })),
-  );
+function insertSorted(episodes: Episode[], e: Episode): void {
+  let i = episodes.length;
+  while (i > 0 && episodes[i - 1].s > e.s) i--;
+  episodes.splice(i, 0, e);
 }
 
-export function decodeEpisodes(data: string | undefined): Episode[] {
-  if (!data) return [];
-  const raw = JSON.parse(data) as { s: string; f: string; id: string; n: number; first: string; last: string; ids: string[]; more: number; o?: string[] }[];
-  return raw.map(({ o, ...e }) => ({ ...e, s: BigInt(e.s), f: BigInt(e.f), first: BigInt(e.first), last: BigInt(e.last), openers: o ?? [e.id] }));
+/** Drops episodes no arrival within the allowance can meet any more, and keeps the newest few. */
+export function pruneEpisodes(episodes: Episode[], keepAfter: number): void {
+  let drop = 0;
+  while (drop < episodes.length && episodes[drop].f < keepAfter) drop++;
+  drop = Math.max(drop, episodes.length - MAX_EPISODES);
+  if (drop > 0) episodes.splice(0, drop);
 }

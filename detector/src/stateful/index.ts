@@ -5,6 +5,7 @@
 export { loadStatefulRules } from "./load";
 export type { StatefulLoadResult, StatefulOptions } from "./load";
 export { StatefulRuleset } from "./statefulRuleset";
+export type { BatchEvaluation, BatchRecord } from "./statefulRuleset";
 export type { StatefulCounters } from "./context";
 export { STATEFUL_KEYS } from "./types";
 export type { StatefulSpec, ThresholdSpec, SuppressSpec, SequenceSpec } from "./types";

@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
 import { jsonText, type EventContext } from "../engine";
 import type { FieldRef } from "./types";
-import { NS_PER_SECOND } from "./window";
 
-/**
- * How events, groups and times become state keys. Keys are ASCII, so the memory store and
- * DynamoDB (which compares UTF-8 bytes) order them the same way.
- */
+/** How events, groups and counted values become the keys state is kept under. */
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -34,48 +30,41 @@ export function fieldText(f: FieldRef, ev: EventContext): string | null {
   return String(v);
 }
 
-export interface Group {
-  /** The values, by field text, for alert details. */
-  values: Record<string, string | null>;
-  /** A fixed-size key for the values. */
-  hash: string;
-}
-
 const memoKeys = new WeakMap<readonly FieldRef[], string>();
 
 /**
- * The group of an event: the values of the fields (missing values are a value of their own).
- * Kept on the event, since a rule's stages and other rules often group by the same fields.
+ * The group of an event: the values of the fields as a JSON list (a missing value is `null`, a
+ * value of its own). Kept on the event, since a rule's stages and other rules often group by the
+ * same fields.
  */
-export function groupOf(fields: readonly FieldRef[], ev: EventContext): Group {
+export function groupKey(fields: readonly FieldRef[], ev: EventContext): string {
+  if (fields.length === 0) return "[]";
   let key = memoKeys.get(fields);
   if (key === undefined) memoKeys.set(fields, (key = `s3guard.group:${fields.map((f) => f.text).join("\0")}`));
-  return ev.memoize(key, () => computeGroup(fields, ev));
+  return ev.memoize(key, () => JSON.stringify(fields.map((f) => fieldText(f, ev))));
 }
 
-function computeGroup(fields: readonly FieldRef[], ev: EventContext): Group {
-  const values: Record<string, string | null> = {};
-  const list: (string | null)[] = [];
-  for (const f of fields) {
-    const v = fieldText(f, ev);
-    values[f.text] = v;
-    list.push(v);
-  }
-  return { values, hash: fields.length ? sha256(JSON.stringify(list)).slice(0, 32) : "all" };
+/** The values of a group key, by field text, for alert details. */
+export function groupValues(fields: readonly FieldRef[], key: string): Record<string, string | null> {
+  const list = JSON.parse(key) as (string | null)[];
+  const out: Record<string, string | null> = {};
+  fields.forEach((f, i) => (out[f.text] = list[i] ?? null));
+  return out;
+}
+
+/** Counted values longer than this are kept as a hash: state stays small whatever the values. */
+const MAX_VALUE = 64;
+
+/**
+ * A `distinct` value as state keeps it: short values as they are, long ones as a SHA-256 prefix
+ * (96 bits: two different values never count as one in practice, even chosen by an attacker).
+ */
+export function countedValue(text: string): string {
+  if (text.length <= MAX_VALUE && text.charCodeAt(0) !== 0) return text;
+  return "\0" + createHash("sha256").update(text).digest("base64url").slice(0, 16);
 }
 
 /** A key naming a rule's state: changing the rule's stateful keys starts it afresh. */
 export function scopeOf(ruleName: string, specText: string): string {
   return sha256(`${ruleName}\0${specText}`).slice(0, 20);
-}
-
-/** Event time as a sortable 20-digit text (times before 1970 sort as 1970). */
-export function timeKey(ns: bigint): string {
-  return (ns < 0n ? 0n : ns).toString().padStart(20, "0");
-}
-
-/** Epoch seconds, rounded up, of a time in nanoseconds. */
-export function secondsCeil(ns: bigint): number {
-  if (ns <= 0n) return 0;
-  return Number((ns + NS_PER_SECOND - 1n) / NS_PER_SECOND);
 }

@@ -1,12 +1,12 @@
-import { loadRules, LoadFailure, makeMessage, type CompiledRule, type EngineLoadOptions, type LoadResult, type RulesFile } from "../engine";
+import { loadRules, LOAD_ERRORS, LoadFailure, makeMessage, type CompiledRule, type EngineLoadOptions, type LoadResult, type RulesFile } from "../engine";
 import { MemoryStore } from "../state/memory";
 import type { StateStore } from "../state/store";
 import { newCounters, type StageContext } from "./context";
+import { makePlan } from "./plan";
 import { readStatefulSpec } from "./specReader";
-import { StatefulRule } from "./statefulRule";
 import { StatefulRuleset } from "./statefulRuleset";
 import { STATEFUL_KEYS, type StatefulSpec } from "./types";
-import { NS_PER_SECOND } from "./window";
+import { US_PER_SECOND } from "./window";
 
 export interface StatefulOptions {
   /**
@@ -24,7 +24,7 @@ export interface StatefulLoadResult extends LoadResult {
 
 /**
  * Loads rules files like `loadRules`, with the stateful keys `threshold`, `suppress` and
- * `sequence` read, checked and put to work. Callers use the result's `stateful.evaluate(record)`
+ * `sequence` read, checked and put to work. Callers use the result's `stateful.evaluateBatch`
  * where they used `ruleset.inspect(record)`. State goes to `store` (default: memory).
  */
 export function loadStatefulRules(
@@ -39,38 +39,52 @@ export function loadStatefulRules(
 
   const specs = new Map<string, StatefulSpec>();
   const names = new Set(ruleset.rules.map((r) => r.name));
+  const byName = new Map(ruleset.rules.map((r) => [r.name, r]));
   try {
     // Checked in definition order, disabled rules too (as their conditions are): the first error is reported.
     for (const rule of [...ruleset.rules].sort((a, b) => a.index - b.index)) {
       const spec = readStatefulSpec(rule, names);
       if (spec) specs.set(rule.name, spec);
     }
+    refuseCycles(specs, byName);
   } catch (e) {
     if (!(e instanceof LoadFailure)) throw e;
     return { ok: false, errors: [makeMessage(e.code, e.message, e.ctx, e.inText)], warnings: loaded.warnings };
   }
 
   const ctx: StageContext = {
-    store,
-    latenessNs: BigInt(options.latenessSeconds ?? 3600) * NS_PER_SECOND,
+    latenessUs: (options.latenessSeconds ?? 3600) * US_PER_SECOND,
     repeatAlertsOnRedelivery: options.repeatAlertsOnRedelivery ?? false,
     counters: newCounters(),
   };
-  const byName = new Map(ruleset.rules.map((r) => [r.name, r]));
   const active = new Set(ruleset.active.map((r) => r.name));
-  const watched = new Map<string, StatefulRule>();
-  const watch = (rule: CompiledRule): StatefulRule => {
-    let w = watched.get(rule.name);
-    if (w) return w;
+  const watched = new Map<string, { compiled: CompiledRule; spec?: StatefulSpec; active: boolean }>();
+  const watch = (rule: CompiledRule): void => {
+    if (watched.has(rule.name)) return;
     const spec = specs.get(rule.name);
-    w = new StatefulRule(rule, spec, active.has(rule.name), ruleset, ctx);
-    watched.set(rule.name, w);
+    watched.set(rule.name, { compiled: rule, spec, active: active.has(rule.name) });
     // A rule without stateful keys is watched only to open sequences; the engine still alerts for it.
     ruleset.watch(rule.name, spec ? "hold" : "report");
-    for (const after of spec?.sequence?.after ?? []) watch(byName.get(after) as CompiledRule).followers.push(w);
-    return w;
+    for (const after of spec?.sequence?.after ?? []) watch(byName.get(after) as CompiledRule);
   };
   for (const name of specs.keys()) if (active.has(name)) watch(byName.get(name) as CompiledRule);
 
-  return { ...loaded, stateful: new StatefulRuleset(ruleset, watched, ctx) };
+  return { ...loaded, stateful: new StatefulRuleset(ruleset, makePlan(ruleset, [...watched.values()]), ctx, store) };
+}
+
+/** A sequence that follows itself through other rules could never be worked out in order. */
+function refuseCycles(specs: ReadonlyMap<string, StatefulSpec>, byName: ReadonlyMap<string, CompiledRule>): void {
+  const state = new Map<string, "open" | "done">();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "open") {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      const info = byName.get(cycle[0])!.info;
+      throw new LoadFailure(LOAD_ERRORS.VALIDATE, `sequence.after makes a cycle (${cycle.join(" -> ")}): a sequence cannot follow a rule that follows it`, info.extensions.get("sequence")?.ctx ?? info.ctx);
+    }
+    state.set(name, "open");
+    for (const after of specs.get(name)?.sequence?.after ?? []) visit(after, [...path, name]);
+    state.set(name, "done");
+  };
+  for (const name of specs.keys()) visit(name, []);
 }

@@ -1,51 +1,116 @@
-import type { Alert, Evaluation, ExactSource, Ruleset } from "../engine";
+import type { Alert, Evaluation, ExactSource, Ruleset, WatchedMatch } from "../engine";
 import type { StateStore, StoreMetrics } from "../state";
 import type { StageContext, StatefulCounters } from "./context";
-import { secondsCeil } from "./keys";
-import type { StatefulRule } from "./statefulRule";
+import { Pipeline, type Decision } from "./pipeline";
+import type { Plan, Step } from "./plan";
+import { US_PER_SECOND } from "./window";
 
-/** Event times further ahead of the wall clock than this do not move the memory store's clock. */
-const FUTURE_SLACK_SECONDS = 3600;
+/** Event times further ahead of the wall clock than this do not move the store's clock. */
+const FUTURE_SLACK_US = 3600 * US_PER_SECOND;
+
+/** One record to evaluate, with its exact twin (see ExactSource). */
+export interface BatchRecord {
+  record: unknown;
+  exact?: ExactSource;
+}
+
+/** A record's evaluation in a batch (`errors`: what could not be evaluated on it; the other records still are). */
+export type BatchEvaluation = Evaluation;
 
 /**
  * A ruleset whose rules may count, suppress and follow each other. Single-event rules alert as
- * the engine decides; matches of stateful rules go through their store before they alert.
+ * the engine decides; matches of stateful rules go through their state before they alert.
+ * Records are best evaluated in batches (a log file's): the state is then read and written once
+ * per group for the whole batch.
  */
 export class StatefulRuleset {
+  private readonly pipeline: Pipeline;
+
   constructor(
     readonly ruleset: Ruleset,
-    private readonly rules: ReadonlyMap<string, StatefulRule>,
+    readonly plan: Plan,
     private readonly ctx: StageContext,
-  ) {}
+    readonly store: StateStore,
+  ) {
+    this.pipeline = new Pipeline(plan, store, ctx);
+  }
 
   /** Whether any loaded rule uses `threshold`, `suppress` or `sequence`. */
   get stateful(): boolean {
-    for (const r of this.rules.values()) if (r.spec) return true;
-    return false;
+    return this.plan.rules.some((r) => r.spec);
   }
 
-  get store(): StateStore {
-    return this.ctx.store;
+  /** Evaluates one record (a batch of one). */
+  async evaluate(record: unknown, exact?: ExactSource): Promise<Evaluation> {
+    return (await this.evaluateBatch([{ record, exact }]))[0];
   }
 
   /**
-   * Evaluates one record: its single-event alerts, then those of stateful rules, which may be
-   * about earlier records too (a threshold reached, a sequence completed by a late record).
-   * Calls may overlap (a connector handles several messages at once, several tasks share one
-   * table): every decision is made by an atomic write to the store, whatever the interleaving.
+   * Evaluates records in order: each record's single-event alerts, then those of stateful rules,
+   * which may be about earlier records too (a threshold reached, a sequence completed by a late
+   * record); each alert is given with the record whose arrival raised it. Batches may overlap (a
+   * connector handles several messages at once, several tasks share one table): every decision is
+   * made by a conditional write to the store, whatever the interleaving.
    */
-  async evaluate(record: unknown, exact?: ExactSource): Promise<Evaluation> {
-    const result = this.ruleset.inspect(record, exact);
-    const watched = result.watched;
-    if (!watched) return result;
-    const alerts: Alert[] = [...result.alerts];
-    const seconds = secondsCeil(watched[0].ev.timeNs);
-    if (seconds <= Date.now() / 1000 + FUTURE_SLACK_SECONDS) this.ctx.store.advanceTo?.(seconds);
-    for (const w of watched) await (this.rules.get(w.rule.name) as StatefulRule).matched(w, alerts);
-    return result.errors ? { alerts, errors: result.errors } : { alerts };
+  async evaluateBatch(records: readonly BatchRecord[]): Promise<BatchEvaluation[]> {
+    const evaluations = records.map((r) => inspect(this.ruleset, r));
+    const steps = this.steps(evaluations);
+    if (steps.length === 0) return evaluations.map(plain);
+    const decisions = await this.decide(steps);
+    const out = evaluations.map(plain);
+    for (const d of decisions) {
+      const e = out[d.pos[0]];
+      e.alerts.push(this.alertOf(d));
+    }
+    return out;
+  }
+
+  /** The steps of a batch's watched matches, in record order. */
+  steps(evaluations: readonly BatchEvaluation[]): Step[] {
+    const steps: Step[] = [];
+    evaluations.forEach((e, i) => e.watched?.forEach((w, j) => steps.push(this.plan.fromMatch(w, [i, j]))));
+    return steps;
+  }
+
+  /** Works out the state for steps (made here or in a worker) and the alerts that follow. */
+  async decide(steps: readonly Step[]): Promise<Decision[]> {
+    let latest = 0;
+    for (const s of steps) if (s.t > latest) latest = s.t;
+    if (latest <= Date.now() * 1000 + FUTURE_SLACK_US) this.store.advanceTo(latest);
+    return this.pipeline.run(steps);
+  }
+
+  /** The alert of a decision whose match is in this thread. */
+  alertOf(d: Decision): Alert {
+    const src = d.step.src as WatchedMatch | { record: Record<string, unknown> };
+    const alert = "alert" in src ? src.alert() : this.ruleset.alertFor(d.rule.compiled, src as never);
+    alert.details = d.details;
+    return alert;
+  }
+
+  /** The rule whose state a store scope holds (for reports about the store). */
+  ruleOfScope(scope: string): string | undefined {
+    return this.plan.rules.find((r) => scope.startsWith(`${r.scope}/`))?.name;
   }
 
   metrics(): StatefulCounters & StoreMetrics {
-    return { ...this.ctx.counters, ...this.ctx.store.metrics() };
+    return { ...this.ctx.counters, ...this.store.metrics() };
   }
 }
+
+function inspect(ruleset: Ruleset, r: BatchRecord): BatchEvaluation {
+  try {
+    return ruleset.inspect(r.record, r.exact);
+  } catch (e) {
+    return { alerts: [], errors: [e instanceof Error ? e.message : String(e)] };
+  }
+}
+
+/** An evaluation without the watched matches, with its own alerts list (to add to). */
+function plain(e: BatchEvaluation): BatchEvaluation {
+  const out: BatchEvaluation = { alerts: [...e.alerts] };
+  if (e.skipped) out.skipped = e.skipped;
+  if (e.errors) out.errors = e.errors;
+  return out;
+}
+

@@ -21,3 +21,18 @@ export function parseWindow(text: string): bigint | undefined {
 }
 
 export const NS_PER_SECOND = UNIT_NS.s;
+
+/**
+ * State keeps event times as microseconds since the epoch in plain numbers: exact (they stay far
+ * below 2^53 until the year 2255) and fast, where nanoseconds would need BigInt. CloudTrail writes
+ * whole seconds.
+ */
+export const US_PER_SECOND = 1_000_000;
+
+export function micros(ns: bigint): number {
+  return Number(ns / 1000n);
+}
+
+export function nanos(us: number): bigint {
+  return BigInt(us) * 1000n;
+}

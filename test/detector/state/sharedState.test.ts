@@ -90,6 +90,19 @@ describe("state shared by tasks through DynamoDB", () => {
     expect(alerts).toHaveLength(1);
   });
 
+  it("never counts state past its horizon, though DynamoDB deletes expired items only some time after their TTL", async () => {
+    const [a, b] = await tasks(2);
+    const early = Array.from({ length: 9 }, (_, i) => s3({ at: i }));
+    for (const r of early) expect((await a.evaluate(r)).alerts).toEqual([]);
+    // A day later (the items are still in the table): one more deletion is one, not ten.
+    expect((await b.evaluate(s3({ at: 86_400 }))).alerts).toEqual([]);
+    const burst = Array.from({ length: 9 }, (_, i) => s3({ at: 86_401 + i }));
+    const alerts: Alert[] = [];
+    for (const r of burst) alerts.push(...(await b.evaluate(r)).alerts);
+    expect(alerts.map((x) => x.rule)).toEqual(["Mass deletion"]);
+    expect(alerts[0].details?.threshold).toMatchObject({ count: 10, first: "2024-05-02T12:00:00.000000000Z" });
+  });
+
   it("keeps counting after a task restarts", async () => {
     const table = await createStateTable(dynamo.client());
     const task = () => statefulRules(rules, {}, new DynamoDbStore({ table, client: dynamo.client() }));

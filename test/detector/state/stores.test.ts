@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDbStore, MemoryStore, type StateStore } from "../../../detector/src";
+import { DynamoDbStore, MemoryStore, type StateDoc, type StateStore } from "../../../detector/src";
 import { createStateTable, startDynalite, type LocalDynamo } from "../../support/dynalite";
 
 /**
@@ -20,8 +21,10 @@ const stores: [string, () => Promise<StateStore>][] = [
   ["DynamoDB", async () => { const client = dynamo.client(); return new DynamoDbStore({ table: await createStateTable(client), client }); }],
 ];
 
-const p = { scope: "rule/t", group: "g1" };
-const other = { scope: "rule/t", group: "g2" };
+const key = { scope: "rule/t", group: '["alice"]' };
+const other = { scope: "rule/t", group: '["bob"]' };
+const meta = { expiresAt: Date.parse("2024-05-01T13:00:00Z") * 1000, keep: 1, bytes: 100 };
+const doc = (m: number, extra: Record<string, unknown> = {}): StateDoc => ({ k: "t", m, ...extra });
 
 describe.each(stores)("%s store", (_name, make) => {
   let store: StateStore;
@@ -29,47 +32,74 @@ describe.each(stores)("%s store", (_name, make) => {
     store = await make();
   });
 
-  it("creates an item once: a second create of the same key says it existed", async () => {
-    expect(await store.putIfAbsent(p, { sk: "e#1", expiresAt: 100, data: "=a" })).toBe(true);
-    expect(await store.putIfAbsent(p, { sk: "e#1", expiresAt: 100, data: "=b" })).toBe(false);
-    expect(await store.get(p, "e#1")).toEqual({ sk: "e#1", expiresAt: 100, data: "=a" });
-    expect(await store.putIfAbsent(other, { sk: "e#1", expiresAt: 100 })).toBe(true);
+  it("gives back the documents it saved, by key", async () => {
+    await store.load([key, other]);
+    expect(store.get(key)).toBeUndefined();
+    expect(await store.save([{ key, doc: doc(1, { p: [1, 2] }), meta }])).toEqual([]);
+    await store.load([key, other]);
+    expect(store.get(key)).toEqual(doc(1, { p: [1, 2] }));
+    expect(store.get(other)).toBeUndefined();
   });
 
-  it("writes a versioned item only over the version that was read", async () => {
-    expect(await store.putIfVersion(p, { sk: "doc", expiresAt: 1, data: "v1", version: 1 }, undefined)).toBe(true);
-    expect(await store.putIfVersion(p, { sk: "doc", expiresAt: 1, data: "again", version: 1 }, undefined)).toBe(false);
-    expect(await store.putIfVersion(p, { sk: "doc", expiresAt: 2, data: "v2", version: 2 }, 1)).toBe(true);
-    expect(await store.putIfVersion(p, { sk: "doc", expiresAt: 2, data: "stale", version: 2 }, 1)).toBe(false);
-    expect(await store.get(p, "doc")).toEqual({ sk: "doc", expiresAt: 2, data: "v2", version: 2 });
-    expect(store.metrics().conflicts).toBe(2);
+  it("saves a document changed in place again, over the version it holds", async () => {
+    await store.save([{ key, doc: doc(1), meta }]);
+    await store.load([key]);
+    const d = store.get(key)!;
+    d.m = 2;
+    expect(await store.save([{ key, doc: d, meta }])).toEqual([]);
+    d.m = 3;
+    expect(await store.save([{ key, doc: d, meta }])).toEqual([]);
+    await store.load([key]);
+    expect(store.get(key)?.m).toBe(3);
   });
 
-  it("reads a range of sort keys, both ends included, in either order, up to a limit", async () => {
-    for (const sk of ["e#3", "e#1", "f#1", "e#2", "e#4"]) await store.putIfAbsent(p, { sk, expiresAt: 1 });
-    await store.putIfAbsent(other, { sk: "e#2", expiresAt: 1 });
-    const keys = async (from: string, to: string, descending = false, limit = 10) => (await store.range(p, from, to, { descending, limit })).map((x) => x.sk);
-    expect(await keys("e#2", "e#4")).toEqual(["e#2", "e#3", "e#4"]);
-    expect(await keys("e#", "e#~", true, 2)).toEqual(["e#4", "e#3"]);
-    expect(await keys("e#5", "e#~")).toEqual([]);
-    expect(await keys("e#4", "e#2")).toEqual([]);
-    expect(await store.get(p, "nothing")).toBeUndefined();
+  it("keeps records beside a document and gives them back", async () => {
+    await store.save([{ key, doc: doc(1, { recs: { e1: '{"eventID":"e1"}', e2: '{"eventID":"e2"}' } }), meta }]);
+    const recs = await store.records(key, ["e1", "e2", "e3"]);
+    expect([...recs]).toEqual([
+      ["e1", '{"eventID":"e1"}'],
+      ["e2", '{"eventID":"e2"}'],
+    ]);
   });
 });
 
 describe("DynamoDB store", () => {
-  it("sets the TTL attribute to the item's event-time expiry, or a floor after now for old events", async () => {
+  async function twoTasks(): Promise<[DynamoDbStore, DynamoDbStore, string]> {
+    const table = await createStateTable(dynamo.client());
+    return [new DynamoDbStore({ table, client: dynamo.client() }), new DynamoDbStore({ table, client: dynamo.client() }), table];
+  }
+
+  it("writes a document only over the version that was read: the loser gets the winner's document", async () => {
+    const [a, b] = await twoTasks();
+    await Promise.all([a.load([key]), b.load([key])]);
+    expect(await a.save([{ key, doc: doc(1, { who: "a" }), meta }])).toEqual([]);
+    expect(await b.save([{ key, doc: doc(1, { who: "b" }), meta }])).toEqual([key]);
+    expect(b.get(key)).toEqual(doc(1, { who: "a" }));
+    // Both hold version 1 now; a writes version 2; b's cached copy is stale and loses again.
+    a.get(key)!.m = 2;
+    expect(await a.save([{ key, doc: a.get(key)!, meta }])).toEqual([]);
+    b.get(key)!.m = 5;
+    expect(await b.save([{ key, doc: b.get(key)!, meta }])).toEqual([key]);
+    expect(b.get(key)?.m).toBe(2);
+    expect(b.metrics().conflicts).toBe(2);
+  });
+
+  it("sets the TTL to the document's event-time horizon, or a floor after now for old events, and keeps records out of the document", async () => {
     const client = dynamo.client();
     const table = await createStateTable(client);
     const now = Date.parse("2024-05-01T12:00:00Z");
     const store = new DynamoDbStore({ table, client, now: () => now, minimumLifetimeSeconds: 600 });
-    const nowSeconds = now / 1000;
-    await store.putIfAbsent(p, { sk: "late", expiresAt: nowSeconds + 3600 });
-    await store.putIfAbsent(p, { sk: "old", expiresAt: nowSeconds - 86400 });
-    const ttl = async (sk: string) =>
-      (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: "rule/t#g1" }, sk: { S: sk } } }))).Item?.expiresAt.N;
-    expect(await ttl("late")).toBe(String(nowSeconds + 3600));
-    expect(await ttl("old")).toBe(String(nowSeconds + 600));
-    expect((await store.get(p, "old"))?.expiresAt).toBe(nowSeconds - 86400);
+    const late = { scope: "rule/q", group: '["late"]' };
+    const old = { scope: "rule/q", group: '["old"]' };
+    await store.save([
+      { key: late, doc: doc(1, { recs: { e1: "{}" } }), meta: { ...meta, expiresAt: (now / 1000 + 3600) * 1e6 } },
+      { key: old, doc: doc(1), meta: { ...meta, expiresAt: (now / 1000 - 86400) * 1e6 } },
+    ]);
+    const pk = (k: typeof key) => `${k.scope}#${createHash("sha256").update(k.group).digest("hex").slice(0, 32)}`;
+    const item = async (k: typeof key, sk: string) => (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk(k) }, sk: { S: sk } } }))).Item;
+    expect((await item(late, "doc"))?.expiresAt.N).toBe(String(now / 1000 + 3600));
+    expect((await item(old, "doc"))?.expiresAt.N).toBe(String(now / 1000 + 600));
+    expect((await item(late, "doc"))?.d.S).not.toContain("recs");
+    expect((await item(late, "r#e1"))?.d.S).toBe("{}");
   });
 });

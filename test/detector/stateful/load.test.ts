@@ -58,6 +58,13 @@ describe("loading stateful keys", () => {
     );
   });
 
+  it("reports sequences that follow each other in a cycle, at the first one's sequence key", () => {
+    const e = firstError(rule("  sequence: {after: B, within: 1h}", "A") + rule("  sequence: {after: C, within: 1h}", "B") + rule("  sequence: {after: A, within: 1h}", "C"));
+    expect(e.code).toBe("LOAD_ERR_VALIDATE");
+    expect(e.message).toBe("sequence.after makes a cycle (A -> B -> C -> A): a sequence cannot follow a rule that follows it");
+    expect(e.location).toMatchObject({ file: "rules/x.yaml", line: 7, itemName: "A" });
+  });
+
   it("reports unknown, missing and malformed keys", () => {
     expect(firstError(rule("  threshold: {count: 50, window: 10m, groupby: [ct.user]}")).message).toBe(
       "Unknown key 'groupby' in threshold. Allowed keys are: count, window, group_by, distinct",

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { thresholdSpans, windowSummary, type Point } from "../../../detector/src/stateful/spans";
+import { compactThreshold, foldThreshold, newThresholdDoc } from "../../../detector/src/stateful/thresholdState";
 import { alertsOf, s3, statefulRule, statefulRules } from "../../support/stateful";
 
 /** The sliding-window arithmetic, against its definition: C(τ) = matches in (τ - W, τ]. */
@@ -84,6 +85,46 @@ describe("threshold alerts, whatever the arrival order", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("a threshold group's state, folded one arrival at a time in any order", () => {
+  /** Seconds in [0, 400) where the window ending there holds `count` matches (or values). */
+  const truth = (pts: { t: number; v: string }[], window: number, count: number) => {
+    const out: number[] = [];
+    for (let tau = 0; tau < 400; tau++) if (new Set(pts.filter((p) => p.t > tau - window && p.t <= tau).map((p) => p.v)).size >= count) out.push(tau);
+    return out;
+  };
+
+  it("holds episodes that are exactly the stretches where the count is reached, with repeats, any order, distinct or not", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ t: fc.integer({ min: 0, max: 300 }), v: fc.constantFrom("a", "b", "c", "d", "e", "f") }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 5, max: 80 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.integer(),
+        (raw, window, count, distinct, repeats, seed) => {
+          const pts = raw.map((p, i) => ({ t: p.t, id: `e${i}`, v: distinct ? p.v : `e${i}` }));
+          const order = pts.map((p, i) => [p, (i * 7919 + seed) % 1009] as const).sort((a, b) => a[1] - b[1]).map(([p]) => p);
+          for (const r of repeats) order.splice(r % (order.length + 1), 0, pts[r % pts.length]);
+          const doc = newThresholdDoc();
+          let crossings = 0;
+          const P = { count, windowUs: window, distinct, latenessUs: 1e9 };
+          // Compacted now and then, as after each batch.
+          order.forEach((p, i) => {
+            if (foldThreshold(doc, p, P).crossing) crossings++;
+            if ((i * 31 + seed) % 5 === 0) compactThreshold(doc, P);
+          });
+          compactThreshold(doc, P);
+          const held = doc.e.flatMap((e) => Array.from({ length: Math.max(0, Math.min(e.f, 400) - e.s) }, (_, i) => e.s + i));
+          expect(held).toEqual(truth(pts, window, count));
+          expect(crossings > 0).toBe(doc.e.length > 0);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

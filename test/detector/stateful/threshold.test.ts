@@ -117,20 +117,31 @@ describe("threshold", () => {
     expect(alert.details?.threshold).toMatchObject({ count: 2, group: {} });
   });
 
-  it("keeps a bounded number of groups: the least recently used is evicted and counted", async () => {
-    const store = new MemoryStore({ maxGroupsPerScope: 2 });
-    const stateful = statefulRules([statefulRule("Mass deletion", "ct.name = DeleteObject", { threshold: { count: 2, window: "10m", group_by: ["s3.bucket"] } })], {}, store);
-    // a, b, c: c evicts a; a's second match then starts a new count, and evicts b.
-    expect(await alertsOf(stateful, [s3({ at: 0, bucket: "a" }), s3({ at: 1, bucket: "b" }), s3({ at: 2, bucket: "c" }), s3({ at: 3, bucket: "a" })])).toEqual([]);
-    expect(stateful.metrics().evictedGroups).toBe(2);
-    expect(store.groupCount()).toBe(2);
-    expect(await alertsOf(stateful, [s3({ at: 4, bucket: "c" })])).toHaveLength(1);
+  it("stays within a memory budget: idle groups go first, a group close to its count stays, and every eviction is counted and reported", async () => {
+    const store = new MemoryStore({ budgetBytes: 8_000 });
+    const reports: number[] = [];
+    store.onEvicted = (r) => reports.push([...r.byScope.values()].reduce((a, b) => a + b, 0));
+    const stateful = statefulRules([statefulRule("Mass deletion", "ct.name = DeleteObject", { threshold: { count: 3, window: "10m", group_by: ["s3.bucket"] } })], {}, store);
+    // "hot" is one match short of its count; then a flood of buckets seen once each.
+    expect(await alertsOf(stateful, [s3({ at: 0, bucket: "hot" }), s3({ at: 1, bucket: "hot" })])).toEqual([]);
+    for (let i = 0; i < 200; i++) await alertsOf(stateful, [s3({ at: 2 + i, bucket: `flood-${i}` })]);
+    const m = stateful.metrics();
+    expect(m.evictedLive).toBeGreaterThan(100);
+    expect(m.bytes).toBeLessThanOrEqual(8_000);
+    expect(reports.reduce((a, b) => a + b, 0)).toBe(m.evictedLive);
+    // The group near its threshold was kept: its third match alerts.
+    expect(await alertsOf(stateful, [s3({ at: 300, bucket: "hot" })])).toHaveLength(1);
+    // An early flood group was evicted: its count starts again.
+    expect(await alertsOf(stateful, [s3({ at: 301, bucket: "flood-0" }), s3({ at: 302, bucket: "flood-0" })])).toEqual([]);
   });
 
   it("forgets groups whose windows have passed as event time moves on", async () => {
     const store = new MemoryStore();
     const stateful = statefulRules([statefulRule("Mass deletion", "ct.name = DeleteObject", { threshold: { count: 5, window: "1m", group_by: ["s3.key"] } })], { latenessSeconds: 60 }, store);
-    await alertsOf(stateful, Array.from({ length: 3000 }, (_, i) => s3({ at: i, key: `k${i}` })));
-    expect(store.groupCount()).toBeLessThan(1100);
+    await alertsOf(stateful, Array.from({ length: 5000 }, (_, i) => s3({ at: i, key: `k${i}` })));
+    const m = store.metrics();
+    expect(m.groups).toBeLessThan(4300);
+    expect(m.expired).toBeGreaterThan(700);
+    expect(m.evictedLive).toBe(0);
   });
 });

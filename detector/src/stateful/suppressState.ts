@@ -1,0 +1,69 @@
+/**
+ * The state of one suppression group and how an alert changes it: `suppress: {window, group_by}`.
+ * After an alert, further alerts of the rule for the same group whose event time is within
+ * `window` of the alerting event (before or after it: records arrive out of order) are counted
+ * into it instead of alerting. A suppression period is fixed at the alerting event's time, not
+ * extended by what it suppresses, so steady activity alerts once per window rather than never.
+ */
+
+interface Period {
+  /** Event time of the alert. */
+  a: number;
+  /** Key of the alerting event. */
+  id: string;
+  /** Alerts counted into this one, itself included. */
+  n: number;
+}
+
+export interface SuppressDoc {
+  k: "s";
+  /** Periods by time of their alert. */
+  p: Period[];
+  /** Keys of the latest events folded in, to count a redelivered one once. */
+  r: string[];
+  m: number;
+}
+
+/** Periods kept per group. */
+const MAX_PERIODS = 32;
+/** Recent event keys kept per group. */
+const MAX_RECENT = 64;
+
+export interface SuppressResult {
+  /** Open a period and alert. */
+  opened: boolean;
+  /** The record of the period's alert, delivered again. */
+  again: boolean;
+  duplicate: boolean;
+  changed: boolean;
+}
+
+export function newSuppressDoc(): SuppressDoc {
+  return { k: "s", p: [], r: [], m: 0 };
+}
+
+export function foldSuppress(doc: SuppressDoc, t: number, id: string, windowUs: number, latenessUs: number): SuppressResult {
+  const seen = doc.r.includes(id);
+  let covering: Period | undefined;
+  for (const p of doc.p) if (Math.abs(p.a - t) < windowUs && (!covering || Math.abs(p.a - t) < Math.abs(covering.a - t))) covering = p;
+  if (covering && covering.id === id) return { opened: false, again: true, duplicate: true, changed: false };
+  if (seen) return { opened: false, again: false, duplicate: true, changed: false };
+  doc.r.push(id);
+  if (doc.r.length > MAX_RECENT) doc.r.shift();
+  if (t > doc.m) doc.m = t;
+  let opened = false;
+  if (covering) covering.n++;
+  else {
+    let i = doc.p.length;
+    while (i > 0 && doc.p[i - 1].a > t) i--;
+    doc.p.splice(i, 0, { a: t, id, n: 1 });
+    opened = true;
+  }
+  // Periods no record within the allowance can fall into.
+  const from = doc.m - latenessUs - windowUs;
+  let drop = 0;
+  while (drop < doc.p.length && doc.p[drop].a + windowUs < from) drop++;
+  drop = Math.max(drop, doc.p.length - MAX_PERIODS);
+  if (drop > 0) doc.p.splice(0, drop);
+  return { opened, again: false, duplicate: false, changed: true };
+}
