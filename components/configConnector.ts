@@ -23,7 +23,7 @@ import { describeMemoryChoices, FARGATE_CPUS, isFargateSize } from "./fargateSiz
 import { ALERT_SINKS, AlertSink, PRIORITIES, RULE_MATCHING } from "./vocabulary";
 
 const PATH = "s3guard:connector";
-const CONNECTOR_KEYS = [
+export const CONNECTOR_KEYS = [
   "enabled",
   "image",
   "cpu",
