@@ -3,7 +3,7 @@ import { ProblemList, readBoolean, readInteger, readOptionalString, readSection 
 import { TrailSettings } from "./configTypes";
 
 const PATH = "s3guard:trail";
-const TRAIL_KEYS = [
+export const TRAIL_KEYS = [
   "multiRegion",
   "logFileValidation",
   "organization",
