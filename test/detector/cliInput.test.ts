@@ -20,7 +20,8 @@ const rules = write(
 const E1 = baseEvent("E1");
 const trail = write("trail.json", JSON.stringify({ Records: [E1] }));
 const foreign = write("package.json", JSON.stringify({ name: "not-a-log", version: "1.0.0" }));
-const { eventTime: _dropped, ...untimed } = { ...E1, eventID: "EXPORTED-1" };
+const untimed: Record<string, unknown> = { ...E1, eventID: "EXPORTED-1" };
+delete untimed.eventTime;
 const noTime = write("export.json", JSON.stringify([untimed, { ...untimed, eventID: "EXPORTED-2" }]));
 const empty = write("empty.json", "");
 
