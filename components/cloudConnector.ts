@@ -250,6 +250,8 @@ export class CloudConnector extends pulumi.ComponentResource {
             name: CONTAINER_NAME,
             image: image.imageUri,
             essential: true,
+            // The detector writes nothing to disk; a read-only root leaves an intruder nowhere to drop tools.
+            readonlyRootFilesystem: true,
             environment,
             secrets: secrets.secrets,
             healthCheck: connectorHealthCheck(),

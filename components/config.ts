@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MAX_SELECTOR_VALUES } from "./awsLimits";
-import { readWatchedBuckets } from "./configBuckets";
-import { readConnector } from "./configConnector";
-import { readContext } from "./configContext";
+import { BUCKET_KEYS, readWatchedBuckets } from "./configBuckets";
+import { CONNECTOR_KEYS, readConnector } from "./configConnector";
+import { CONTEXT_KEYS, readContext } from "./configContext";
 import { ConfigError, ConfigProblem } from "./configErrors";
 import { checkKeys, ProblemList, RawSection, readChoice, readOptionalString } from "./configReader";
 import { readTags } from "./configTags";
-import { checkTrailTopology, readTrail } from "./configTrail";
+import { checkTrailTopology, readTrail, TRAIL_KEYS } from "./configTrail";
 import { S3guardConfig, ValidationContext, WatchedBucket } from "./configTypes";
 import { NAMESPACE, programConfig } from "./configSource";
 import { composeEventSelectors, countSelectorValues } from "./eventSelectors";
@@ -29,6 +29,17 @@ export const TOP_KEYS = [
   "context",
   "tags",
 ] as const;
+
+/**
+ * The keys accepted inside each top-level key that holds a mapping (or, for watchedBuckets, a list of
+ * mappings); Pulumi.yaml's description of that key lists the same ones. `tags` takes any tag key.
+ */
+export const SECTION_KEYS: Readonly<Partial<Record<(typeof TOP_KEYS)[number], readonly string[]>>> = {
+  watchedBuckets: BUCKET_KEYS,
+  trail: TRAIL_KEYS,
+  connector: CONNECTOR_KEYS,
+  context: CONTEXT_KEYS,
+};
 
 /** `true` (default) records all management events, `write` only those that change something, `false` none. */
 function readManagementEvents(problems: ProblemList, value: unknown): ManagementEvents {

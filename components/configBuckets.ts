@@ -5,7 +5,7 @@ import { WatchedBucket } from "./configTypes";
 import { StackNames } from "./naming";
 
 const PATH = "s3guard:watchedBuckets";
-const BUCKET_KEYS = ["name", "read", "write", "prefixes", "region"] as const;
+export const BUCKET_KEYS = ["name", "read", "write", "prefixes", "region"] as const;
 
 /** AWS region codes: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ... */
 export const REGION_CODE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;

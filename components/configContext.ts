@@ -9,7 +9,7 @@ import { ContextSettings } from "./configTypes";
  */
 
 const PATH = "s3guard:context";
-const CONTEXT_KEYS = ["trustedAccounts", "trustedNetworks", "organizationId"] as const;
+export const CONTEXT_KEYS = ["trustedAccounts", "trustedNetworks", "organizationId"] as const;
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

@@ -4,7 +4,7 @@ import { ProblemList, RawSection, readBoolean, readInteger, readOptionalString, 
 import { TrailSettings, WatchedBucket } from "./configTypes";
 
 const PATH = "s3guard:trail";
-const TRAIL_KEYS = [
+export const TRAIL_KEYS = [
   "multiRegion",
   "logFileValidation",
   "organization",

@@ -83,10 +83,20 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
     .map((name) => ({ name, value: vars[name] }));
 }
 
+/** Where the image keeps the detector (the Dockerfile's WORKDIR); the health check names its files from here. */
+export const IMAGE_APP_DIR = "/app";
+
+/**
+ * Timing of the health check, in seconds, shared by the task definition and the Dockerfile's
+ * HEALTHCHECK (a test keeps them equal): a task gets `startPeriod` to load its rules and reach its
+ * queue before failed probes count.
+ */
+export const HEALTH_CHECK_TIMING = { interval: 30, timeout: 5, retries: 3, startPeriod: 60 } as const;
+
 /**
  * ECS container health check: the image's own probe (`detector/bin/healthcheck.js`, also its Docker
  * HEALTHCHECK), which asks `GET /healthz` on S3GUARD_HEALTH_PORT with node's fetch; slim images have
- * no curl or wget.
+ * no curl or wget. Both paths are absolute, so the probe does not depend on the working directory.
  */
 export function connectorHealthCheck(): {
   command: string[];
@@ -95,5 +105,5 @@ export function connectorHealthCheck(): {
   retries: number;
   startPeriod: number;
 } {
-  return { command: ["CMD", "node", "detector/bin/healthcheck.js"], interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
+  return { command: ["CMD", "/usr/local/bin/node", `${IMAGE_APP_DIR}/detector/bin/healthcheck.js`], ...HEALTH_CHECK_TIMING };
 }

@@ -4,3 +4,4 @@ export { bundledRulesDir, readContextFiles, readRulesFiles } from "./cli/rulesFi
 export * from "./stateful";
 export * from "./state";
 export { SeenEvents, eventIdOf, DEFAULT_MAX_SEEN_EVENTS } from "./ingest/seenEvents";
+export { headingAnchor, runbookUrl } from "./alerts/runbook";

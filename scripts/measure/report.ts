@@ -1,3 +1,4 @@
+import { headingAnchor } from "s3guard";
 import { coverageDetail, coverageTable, actionsTable, splitSummary } from "./coverageReport";
 import type { DatasetOutcome } from "./coverage";
 import { DETECTIONS } from "./detections";
@@ -52,16 +53,8 @@ function pantherSummary(panther: PantherResult): string {
 function rulesTable(rules: readonly RuleRow[]): Table {
   return {
     header: ["rule", "stage", "priority", "MITRE ATT&CK", "fixtures: alert / no alert"],
-    rows: rules.map((r) => [`[${r.name}](#${anchor(r.name)})` + (r.enabled ? "" : " (disabled by default)"), r.stage, r.priority, r.mitre.join(", "), `${r.alertCases} / ${r.noAlertCases}`]),
+    rows: rules.map((r) => [`[${r.name}](#${headingAnchor(r.name)})` + (r.enabled ? "" : " (disabled by default)"), r.stage, r.priority, r.mitre.join(", "), `${r.alertCases} / ${r.noAlertCases}`]),
   };
-}
-
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces as hyphens. */
-export function anchor(heading: string): string {
-  return heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, "")
-    .replace(/ /g, "-");
 }
 
 /** The measurements for the terminal. */

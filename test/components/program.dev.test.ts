@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ACCOUNT_ID, autoName, DEFAULT_SUBNET_IDS, REGION } from "./helpers/mockCloud";
 import { dependsOn, isChildOf, ofType, one, policyOf, statement } from "./helpers/query";
-import { ProgramRun, readStackFile, REPO_ROOT, runIndex } from "./helpers/runProgram";
+import { buildContextDigest } from "../../components/connector/buildContext";
+import { plainOccurrences, ProgramRun, readStackFile, REPO_ROOT, runIndex } from "./helpers/runProgram";
 
 const T = {
   trail: "aws:cloudtrail/trail:Trail",
@@ -347,15 +348,20 @@ describe("CloudConnector", () => {
     ]);
   });
 
-  it("builds detector/Dockerfile from the repository root for linux/amd64 into a scanned repository", () => {
+  it("builds detector/Dockerfile from the repository root for linux/amd64 into a scanned repository, tagged by content", () => {
     const repository = one(run, T.repository);
     expect(repository.inputs).toMatchObject({ forceDelete: true, imageScanningConfiguration: { scanOnPush: true } });
     expect(one(run, T.image).inputs).toEqual({
       repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${autoName("s3guard-dev-connector")}`,
-      context: REPO_ROOT,
-      dockerfile: path.join(REPO_ROOT, "detector", "Dockerfile"),
+      context: ".",
+      dockerfile: "detector/Dockerfile",
+      imageTag: `src-${buildContextDigest(REPO_ROOT, "detector/Dockerfile").slice(0, 40)}`,
       platform: "linux/amd64",
     });
+  });
+
+  it("holds the checkout's location in no resource input or output", () => {
+    expect(plainOccurrences(run, REPO_ROOT)).toEqual([]);
   });
 
   it("admits no inbound traffic and only outbound HTTPS", () => {
@@ -389,7 +395,8 @@ describe("CloudConnector", () => {
       logDriver: "awslogs",
       options: { "awslogs-group": "cloud-connector", "awslogs-region": REGION, "awslogs-stream-prefix": "task" },
     });
-    expect(task.container.healthCheck.command).toEqual(["CMD", "node", "detector/bin/healthcheck.js"]);
+    expect(task.container.healthCheck.command).toEqual(["CMD", "/usr/local/bin/node", "/app/detector/bin/healthcheck.js"]);
+    expect(task.container.readonlyRootFilesystem).toBe(true);
     expect(task.container.environment).toEqual([
       { name: "AWS_REGION", value: REGION },
       { name: "S3GUARD_ALERTS", value: "cloudwatch,securityhub" },

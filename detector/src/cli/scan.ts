@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
+import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type Priority } from "../engine";
 import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
@@ -8,6 +8,8 @@ import { detectorHostname } from "./host";
 import { bundledRulesDir, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
 import { ScanOutputs } from "./scanOutputs";
+import { usageError } from "./usage";
+import { didYouMean } from "../suggest";
 
 export const SCAN_HELP = `Usage: s3guard scan [options] INPUT...
 
@@ -26,6 +28,8 @@ Options:
   --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line.
   --minimum-priority P    drop rules less severe than P (emergency ... debug). Default debug.
   --time-format F         iso8601 (default) or local (HH:MM:SS, Falco's default) in outputs.
+  --fail-on P             exit 3 when an alert of priority P or more severe was raised (to fail
+                          a pipeline on findings), e.g. --fail-on warning.
   --summary               print events, alerts by rule, files, errors and events/s at the end.
   --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
                           webhook...), routed by their filters exactly as the connector does,
@@ -36,9 +40,17 @@ Rules with threshold, suppress or sequence keys keep their state in memory for t
 the DynamoDB table named by S3GUARD_STATE_TABLE when it is set (shared with connector tasks).
 A record whose eventID was already evaluated (two trails, a file given twice) is evaluated once.
 
-Exit status: 0 when every input was read; 1 when some input could not be read (each is named
-on stderr, the others are still scanned), the state table failed, or an output did not take
-every alert routed to it; 2 when the rules or the outputs file do not load (nothing is scanned).`;
+Exit status (when several apply, the highest):
+  0  every input was read and evaluated.
+  1  some input could not be read (each is named on stderr, the others are still scanned), a
+     record could not be evaluated, the state table failed, or an output did not take every
+     alert routed to it.
+  2  usage error; the rules or the outputs file do not load (nothing is scanned); or no record
+     at all was evaluated (every input is named on stderr with the reason).
+  3  --fail-on P was given and an alert of priority P or above was raised.`;
+
+const PRIORITY_NAMES = [...PRIORITIES.map((p) => p.toLowerCase()), "info"];
+const PRIORITY_WORDS = "emergency, alert, critical, error, warning, notice, info, debug";
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,6 +63,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       format: { type: "string", default: "json" },
       "minimum-priority": { type: "string", default: "debug" },
       "time-format": { type: "string", default: "iso8601" },
+      "fail-on": { type: "string" },
       summary: { type: "boolean", default: false },
       outputs: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -60,17 +73,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.stdout.write(SCAN_HELP + "\n");
     return 0;
   }
-  const usage = (msg: string) => {
-    process.stderr.write(`s3guard scan: ${msg}\n\n${SCAN_HELP}\n`);
-    return 2;
-  };
+  const usage = (msg: string) => usageError("scan", msg);
   if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
   const ruleMatching = values["rule-matching"];
   if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'`);
   const format = values.format;
   if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'`);
   const minimumPriority = parsePriority(values["minimum-priority"] as string);
-  if (!minimumPriority) return usage(`--minimum-priority must be one of emergency, alert, critical, error, warning, notice, info, debug`);
+  if (!minimumPriority) return usage(`--minimum-priority must be a priority (${PRIORITY_WORDS}), not '${values["minimum-priority"]}'${didYouMean(values["minimum-priority"] as string, PRIORITY_NAMES)}`);
+  let failOn: Priority | undefined;
+  if (values["fail-on"] !== undefined) {
+    failOn = parsePriority(values["fail-on"]);
+    if (!failOn) return usage(`--fail-on must be a priority (${PRIORITY_WORDS}), not '${values["fail-on"]}'${didYouMean(values["fail-on"], PRIORITY_NAMES)}`);
+  }
   const timeFormat = values["time-format"];
   if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
   let maxLogBytes: number;
@@ -111,6 +126,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
   // A record some rule could not evaluate is named; its other rules, and every other record, still count.
   let evaluationErrors = 0;
+  // Alerts at or above --fail-on: any makes the exit status 3.
+  let failedOn = 0;
   const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number) => {
     stats.events++;
     if (skipped) stats.skipped++;
@@ -122,6 +139,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
     for (const a of alerts) {
       stats.alert(a.rule);
+      if (failOn && atLeast(a.priority, failOn)) failedOn++;
       if (outputs) outputs.add(a);
       else out.line(render(a));
     }
@@ -193,5 +211,6 @@ export async function scanCommand(argv: string[]): Promise<number> {
       );
     }
   }
+  if (failedOn > 0) return 3;
   return result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadStatefulRules } from "../stateful";
 import { readRulesFiles } from "./rulesFiles";
+import { usageError } from "./usage";
 
 export const VALIDATE_HELP = `Usage: s3guard validate [--json] PATH...
 
@@ -27,8 +28,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) {
-    process.stderr.write(`s3guard validate: no PATH given\n\n${VALIDATE_HELP}\n`);
-    return 2;
+    return usageError("validate", "no PATH given (a rules file or folder)");
   }
   let files;
   try {
