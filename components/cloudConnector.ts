@@ -129,7 +129,7 @@ export class CloudConnector extends pulumi.ComponentResource {
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       name,
-      { name: args.logGroupName ?? d.logGroupName, retentionInDays: args.logRetentionDays ?? d.logRetentionDays, tags },
+      { name: args.logGroupName ?? name, retentionInDays: args.logRetentionDays ?? d.logRetentionDays, tags },
       { parent },
     );
     this.logGroupName = this.logGroup.name;

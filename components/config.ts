@@ -80,7 +80,7 @@ export function checkConfig(
     problems.add("INVALID_NAME", prefixPath, namePrefix, "not a usable name prefix", `the prefix must ${prefixReason}`);
     namePrefix = undefined;
   }
-  const prefix = namePrefix ?? defaultNamePrefix(context.stack);
+  const prefix = namePrefix ?? defaultNamePrefix(context.stack, context.project);
 
   const watchedBuckets = readWatchedBuckets(problems, raw.watchedBuckets, stackNames(prefix));
   const trail = readTrail(problems, raw.trail);
@@ -160,5 +160,5 @@ export function validateConfig(raw: RawSection, context: ValidationContext): S3g
 export function loadConfig(): S3guardConfig {
   const region = new pulumi.Config("aws").get("region");
   const { raw, secrets } = programConfig();
-  return validateConfig(raw, { stack: pulumi.getStack(), ...(region !== undefined ? { region } : {}), secrets });
+  return validateConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject(), ...(region !== undefined ? { region } : {}), secrets });
 }

@@ -123,8 +123,8 @@ export interface ConnectorSettings {
   readonly subnetIds: readonly string[];
   /** @default true */
   readonly assignPublicIp: boolean;
-  /** The alerts and container log group. @default "cloud-connector" */
-  readonly logGroupName: string;
+  /** The alerts and container log group. @default the connector's name, `<namePrefix>-connector` */
+  readonly logGroupName?: string;
   /** @default 90 */
   readonly logRetentionDays: number;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
@@ -156,6 +156,8 @@ export interface OutputSecret {
 export interface ValidationContext {
   /** The Pulumi stack name (default name prefix, error messages). */
   readonly stack: string;
+  /** The Pulumi project name (default name prefix). @default "s3guard" */
+  readonly project?: string;
   /** `aws:region`, when set; used to check buckets in other regions against a single-region trail. */
   readonly region?: string;
   /** Which keys hold secrets and how to read them as Pulumi secrets. @default nothing known */

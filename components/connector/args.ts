@@ -153,7 +153,7 @@ export interface CloudConnectorArgs {
   /**
    * Log group for alerts (stream `alerts`) and container output. Names are unique per account and
    * region: give each environment sharing an account its own.
-   * @default "cloud-connector"
+   * @default the component's name
    */
   readonly logGroupName?: string;
   /** Retention of that log group, one of CloudWatch's periods. @default 90 */

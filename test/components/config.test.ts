@@ -93,7 +93,6 @@ describe("validateConfig", () => {
         rulesReloadSeconds: 60,
         subnetIds: [],
         assignPublicIp: true,
-        logGroupName: "cloud-connector",
         logRetentionDays: 90,
         maxReceiveCount: 5,
         visibilityTimeoutSeconds: 300,
