@@ -25,24 +25,46 @@ describe("the repository's workflows", () => {
     expect(lint(files)).toEqual([]);
   });
 
-  it("pin every action to a version tag and never use long-lived AWS keys", () => {
+  it("pin every action to a full commit id, with the release it is named in a comment, and never use long-lived AWS keys", () => {
     for (const { file, text } of read(workflowDir)) {
       for (const job of Object.values(parse(text).jobs) as any[]) {
         for (const s of job.steps.filter((x: any) => x.uses)) {
-          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@v\d+$/)]);
+          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/)]);
+          const line = text.split("\n").find((l) => l.includes(`uses: ${s.uses}`));
+          expect([file, line]).toEqual([file, expect.stringMatching(/ # v\d+\.\d+\.\d+$/)]);
         }
       }
       expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
     }
   });
+
+  it("run on Node 22, the major of the image and of the tests, and use the same release of each action", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const { file } of read(workflowDir)) {
+      for (const job of Object.values(workflow(file).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          const [action, commit] = s.uses.split("@");
+          pins.set(action, (pins.get(action) ?? new Set()).add(commit));
+          if (action === "actions/setup-node") expect([file, s.with["node-version"]]).toEqual([file, 22]);
+        }
+      }
+    }
+    for (const [action, commits] of pins) expect([action, commits.size]).toEqual([action, 1]);
+  });
+
+  it("keep no dependency cache in the jobs that hold AWS credentials", () => {
+    for (const [file, job] of [["preview.yml", "preview"], ["drift.yml", "drift"]]) {
+      expect(step(file, job, "actions/setup-node").with).toEqual({ "node-version": 22, "package-manager-cache": false });
+    }
+  });
 });
 
 describe("ci.yml", () => {
-  it("runs npm ci and npm test on Node 20 with the npm cache, on every push and pull request", () => {
+  it("runs npm ci and npm test on Node 22 with the npm cache, on every push and pull request", () => {
     const ci = workflow("ci.yml");
     expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);
     expect(ci.permissions).toEqual({ contents: "read" });
-    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
     expect(steps("ci.yml", "test").filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm test"]);
   });
 });
@@ -60,7 +82,7 @@ describe("preview.yml", () => {
     expect(preview.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
     expect(step("preview.yml", "preview", "pulumi/actions").with).toBeUndefined(); // the CLI install
     const run = steps("preview.yml", "preview").find((s) => s.id === "preview");
-    expect(run.uses).toBe("pulumi/actions@v7");
+    expect(run.uses).toMatch(/^pulumi\/actions@[0-9a-f]{40}$/);
     expect(run.with).toMatchObject({
       command: "preview",
       "stack-name": "${{ env.STACK }}",
