@@ -79,7 +79,7 @@ describe("preview.yml", () => {
   });
 
   it("previews each stack of the matrix with refresh and the policy pack, commenting once per stack", () => {
-    expect(preview.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
+    expect(preview.jobs.preview.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(step("preview.yml", "preview", "pulumi/actions").with).toBeUndefined(); // the CLI install
     const run = steps("preview.yml", "preview").find((s) => s.id === "preview");
     expect(run.uses).toMatch(/^pulumi\/actions@[0-9a-f]{40}$/);
@@ -112,6 +112,28 @@ describe("preview.yml", () => {
       PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
       PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
     });
+  });
+});
+
+describe("the stacks preview.yml and drift.yml check", () => {
+  for (const file of ["preview.yml", "drift.yml"]) {
+    const jobs = workflow(file).jobs;
+    const checking = file === "preview.yml" ? "preview" : "drift";
+
+    it(`${file}: come from a job that lists the committed Pulumi.<stack>.yaml files`, () => {
+      const list = jobs.stacks.steps.find((s: any) => s.id === "list");
+      expect(list.run).toMatch(/^node \.github\/scripts\/list-stacks\.js( "\$ONLY_STACK")? >> "\$GITHUB_OUTPUT"$/);
+      expect(jobs.stacks.outputs).toEqual({ stacks: "${{ steps.list.outputs.stacks }}" });
+      expect(jobs[checking].needs).toBe("stacks");
+      expect(jobs[checking].if).toBe("needs.stacks.outputs.stacks != '[]'");
+      expect(jobs[checking].strategy.matrix).toEqual({ stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
+    });
+  }
+
+  it("drift.yml: a manual run's stack reaches the listing through the environment, never pasted into the script", () => {
+    const list = workflow("drift.yml").jobs.stacks.steps.find((s: any) => s.id === "list");
+    expect(list.env).toEqual({ ONLY_STACK: "${{ inputs.stack }}" });
+    expect(list.run).not.toContain("${{");
   });
 });
 
