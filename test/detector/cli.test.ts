@@ -110,11 +110,10 @@ describe("s3guard scan", () => {
     }
   });
 
-  it("rejects bad options with the command's help", async () => {
+  it("rejects bad options in a short message that points to the help", async () => {
     const r = await s3guard(["scan", "--format", "xml", logFile]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--format must be json or text");
-    expect(r.stderr).toContain("Usage: s3guard scan");
+    expect(r.stderr).toBe("s3guard scan: --format must be json or text, not 'xml'\nRun 's3guard scan --help' for its options.\n");
     expect((await s3guard(["scan", "--nope", logFile])).code).toBe(2);
   });
 });

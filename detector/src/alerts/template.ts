@@ -5,7 +5,7 @@ import { parseFieldPrefix } from "../engine/condition/parser";
 import { EventContext } from "../engine/event";
 import { renderValue } from "../engine/condition/operand";
 import { alertFacts } from "./facts";
-import { closest } from "./outputs/suggest";
+import { closest } from "../suggest";
 import { runbookUrl } from "./runbook";
 
 /**

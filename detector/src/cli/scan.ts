@@ -1,20 +1,26 @@
 import { parseArgs } from "node:util";
-import { falcoJson, parsePriority, type Alert, type Evaluation } from "../engine";
+import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type Priority } from "../engine";
 import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
-import { bundledRulesDir, readContextFiles, readRulesFiles } from "./rulesFiles";
+import { bundledRulesDir, noCloudTrailRule, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
 import { ScanOutputs } from "./scanOutputs";
+import { InputYield } from "./inputYield";
+import { usageError } from "./usage";
+import { didYouMean } from "../suggest";
 
 export const SCAN_HELP = `Usage: s3guard scan [options] INPUT...
 
 Evaluates CloudTrail records against Falco-format rules and prints one alert per line.
 
 INPUT      files or folders (walked recursively) of CloudTrail log files ({"Records":[...]},
-           gzip or plain), JSON arrays, JSON Lines or single events; '-' reads stdin.
+           gzip or plain), 'aws cloudtrail lookup-events' output ({"Events":[...]}), JSON
+           arrays, JSON Lines or single events; '-' reads stdin. An input none of whose records
+           can be evaluated (not CloudTrail JSON, records without eventTime...) is named on
+           stderr with the reason; CloudTrail digest files are counted in one note.
 
 Options:
   --rules PATH            rules file, or folder of *.yaml/*.yml files (not its subfolders);
@@ -26,6 +32,8 @@ Options:
   --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line.
   --minimum-priority P    drop rules less severe than P (emergency ... debug). Default debug.
   --time-format F         iso8601 (default) or local (HH:MM:SS, Falco's default) in outputs.
+  --fail-on P             exit 3 when an alert of priority P or more severe was raised (to fail
+                          a pipeline on findings), e.g. --fail-on warning.
   --summary               print events, alerts by rule, files, errors and events/s at the end.
   --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
                           webhook...), routed by their filters exactly as the connector does,
@@ -36,9 +44,17 @@ Rules with threshold, suppress or sequence keys keep their state in memory for t
 the DynamoDB table named by S3GUARD_STATE_TABLE when it is set (shared with connector tasks).
 A record whose eventID was already evaluated (two trails, a file given twice) is evaluated once.
 
-Exit status: 0 when every input was read; 1 when some input could not be read (each is named
-on stderr, the others are still scanned), the state table failed, or an output did not take
-every alert routed to it; 2 when the rules or the outputs file do not load (nothing is scanned).`;
+Exit status (when several apply, the highest):
+  0  every input was read and evaluated.
+  1  some input could not be read (each is named on stderr, the others are still scanned), a
+     record could not be evaluated, the state table failed, or an output did not take every
+     alert routed to it.
+  2  usage error; the rules or the outputs file do not load (nothing is scanned); or no record
+     at all was evaluated (every input is named on stderr with the reason).
+  3  --fail-on P was given and an alert of priority P or above was raised.`;
+
+const PRIORITY_NAMES = [...PRIORITIES.map((p) => p.toLowerCase()), "info"];
+const PRIORITY_WORDS = "emergency, alert, critical, error, warning, notice, info, debug";
 
 export async function scanCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,6 +67,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       format: { type: "string", default: "json" },
       "minimum-priority": { type: "string", default: "debug" },
       "time-format": { type: "string", default: "iso8601" },
+      "fail-on": { type: "string" },
       summary: { type: "boolean", default: false },
       outputs: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -60,17 +77,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.stdout.write(SCAN_HELP + "\n");
     return 0;
   }
-  const usage = (msg: string) => {
-    process.stderr.write(`s3guard scan: ${msg}\n\n${SCAN_HELP}\n`);
-    return 2;
-  };
+  const usage = (msg: string) => usageError("scan", msg);
   if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
   const ruleMatching = values["rule-matching"];
   if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'`);
   const format = values.format;
   if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'`);
   const minimumPriority = parsePriority(values["minimum-priority"] as string);
-  if (!minimumPriority) return usage(`--minimum-priority must be one of emergency, alert, critical, error, warning, notice, info, debug`);
+  if (!minimumPriority) return usage(`--minimum-priority must be a priority (${PRIORITY_WORDS}), not '${values["minimum-priority"]}'${didYouMean(values["minimum-priority"] as string, PRIORITY_NAMES)}`);
+  let failOn: Priority | undefined;
+  if (values["fail-on"] !== undefined) {
+    failOn = parsePriority(values["fail-on"]);
+    if (!failOn) return usage(`--fail-on must be a priority (${PRIORITY_WORDS}), not '${values["fail-on"]}'${didYouMean(values["fail-on"], PRIORITY_NAMES)}`);
+  }
   const timeFormat = values["time-format"];
   if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
   let maxLogBytes: number;
@@ -97,6 +116,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const ruleset = loaded.ruleset;
+  const empty = noCloudTrailRule(ruleset.describe().rules, loaded.warnings);
+  if (empty) {
+    process.stderr.write(`s3guard scan: ${empty}; nothing was scanned\n`);
+    await store.close?.();
+    return 2;
+  }
   const stateful = loaded.stateful.stateful ? loaded.stateful : undefined;
   const outputs = values.outputs ? await ScanOutputs.open(values.outputs, ruleset.active, (l) => process.stderr.write(l + "\n")) : undefined;
   if (values.outputs && !outputs) {
@@ -111,8 +136,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const render = format === "json" ? falcoJson : (a: Alert) => a.output;
   // A record some rule could not evaluate is named; its other rules, and every other record, still count.
   let evaluationErrors = 0;
-  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number) => {
+  // Alerts at or above --fail-on: any makes the exit status 3.
+  let failedOn = 0;
+  const yields = new InputYield();
+  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number, record: unknown) => {
     stats.events++;
+    yields.record(input, record, skipped);
     if (skipped) stats.skipped++;
     for (const e of errors ?? []) {
       evaluationErrors++;
@@ -122,6 +151,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
     for (const a of alerts) {
       stats.alert(a.rule);
+      if (failOn && atLeast(a.priority, failOn)) failedOn++;
       if (outputs) outputs.add(a);
       else out.line(render(a));
     }
@@ -138,7 +168,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     [batch, origins] = [[], []];
     if (stateError !== undefined) return;
     try {
-      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1]));
+      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1], records[i].record));
     } catch (e) {
       stateError = (e as Error).message;
       progress.clear();
@@ -146,20 +176,24 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
   };
   const seen = new SeenEvents();
+  // Inputs none of whose records could be evaluated (named on stderr with the reason).
+  let unusable = 0;
 
   const result = await scanInputs(positionals, {
     record(record, input, exact, n) {
       const id = eventIdOf(record);
       if (id !== undefined && !seen.add(id)) {
         stats.repeated++;
+        yields.repeated(input);
         return;
       }
-      if (!stateful) return report(ruleset.inspect(record, exact), input, n);
+      if (!stateful) return report(ruleset.inspect(record, exact), input, n, record);
       batch.push({ record, exact });
       origins.push([input, n]);
     },
     error(input, message, where) {
       stats.errors++;
+      yields.failed(input);
       progress.clear();
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
     },
@@ -168,8 +202,14 @@ export async function scanCommand(argv: string[]): Promise<number> {
       await out.drain();
       await outputs?.drain();
     },
-    inputDone() {
+    inputDone(input) {
       stats.inputs++;
+      const verdict = yields.done(input);
+      if (verdict?.level === "error") unusable++;
+      if (verdict) {
+        progress.clear();
+        process.stderr.write(`${verdict.level}: ${verdict.text}\n`);
+      }
     },
   }, { maxLogBytes });
   await evaluateBatch();
@@ -193,5 +233,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
       );
     }
   }
-  return result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
+  const note = yields.note();
+  if (note) process.stderr.write(`note: ${note}\n`);
+  if (failedOn > 0) return 3;
+  if (yields.evaluated === 0) {
+    process.stderr.write("s3guard scan: no CloudTrail record was evaluated (see above why for each input)\n");
+    return 2;
+  }
+  return unusable > 0 || result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
 }

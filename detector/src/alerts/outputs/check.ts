@@ -1,7 +1,7 @@
 import { ruleCanPass, wildcardMatch, type RuleShape } from "../routing";
 import type { OutputSpec } from "./model";
 import type { OutputProblem } from "./read";
-import { closest } from "./suggest";
+import { closest } from "../../suggest";
 
 /**
  * Warnings about outputs that the loaded rules cannot reach: a rule pattern or a tag that no rule

@@ -14,7 +14,7 @@ import {
   type OutputSpec,
   type OutputType,
 } from "./model";
-import { closest, didYouMean } from "./suggest";
+import { closest, didYouMean } from "../../suggest";
 import { credentialInUrl, urlProblem } from "./urls";
 
 /** One thing wrong (error) or doubtful (warning) in an outputs list, at a key path such as `outputs[1] (chat).url`. */
