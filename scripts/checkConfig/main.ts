@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { checkStackFile } from "../../components/configStackFile";
-import { didYouMean } from "../../detector/src/alerts/outputs/suggest";
+import { didYouMean } from "../../detector/src/suggest";
 
 const USAGE = "usage: npm run check-config -- <stack> [--project-dir <dir>]   (checks Pulumi.<stack>.yaml)";
 
