@@ -6,9 +6,15 @@ export type CloudTrailRecord = Record<string, unknown>;
 /**
  * Readers parse whole files natively, which may print a number differently than the file wrote it
  * (2048.0 becomes 2048). They pass this to get the exact twin of a record; it is only called when
- * a field prints JSON, and returns undefined when the native parse was already exact.
+ * a field prints JSON holding a number that may have been written otherwise, and returns undefined
+ * when the native parse was already exact. `mayDiffer`, when the reader knows, says whether a
+ * number of this value can have been written otherwise in the input (false: the native value
+ * prints as written, no twin needed); without it every number may.
  */
-export type ExactSource = () => CloudTrailRecord | undefined;
+export interface ExactSource {
+  (): CloudTrailRecord | undefined;
+  mayDiffer?: (value: number) => boolean;
+}
 
 /** Facts about the run that generic `evt.*` fields report. */
 export interface RunInfo {
@@ -45,6 +51,13 @@ export class EventContext {
   /** The record with every number as written, for fields that print JSON. */
   get exact(): CloudTrailRecord {
     return (this.exactCache ??= this.exactSource?.() ?? this.record);
+  }
+
+  /** Whether a number of the record may print otherwise than the input wrote it (see ExactSource). */
+  numberMayDiffer(value: number): boolean {
+    const source = this.exactSource;
+    if (!source) return false;
+    return source.mayDiffer ? source.mayDiffer(value) : true;
   }
 
   memoize<T>(key: string, compute: () => T): T {

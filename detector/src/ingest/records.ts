@@ -1,5 +1,5 @@
 import type { ExactSource } from "../engine/event";
-import { mayHaveNonCanonicalNumbers, parseJsonExact } from "../engine/json/exactJson";
+import { candidateValues, mayHaveNonCanonicalNumbers, parseJsonExact, recordTextById } from "../engine/json/exactJson";
 import { RecordSplitter } from "./splitter";
 
 /**
@@ -30,13 +30,21 @@ function exactFromText(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Exact twins for the records of a document parsed natively in one go. Only when a field first
- * asks (a requested value holds a number) is the text split into record slices, once, and only
- * the asked record is parsed exactly: never the whole file again.
+ * Exact twins for the records of a document parsed natively in one go, without reading the file
+ * again: a number can only have been written otherwise when the text holds a token that looks
+ * so (a fraction, an exponent, 16 digits or more, -0); the values of those tokens are gathered
+ * once, by a native regular expression, when a printed value first holds a number, and a value
+ * none of whose numbers is among them prints exactly as parsed. Otherwise its record's text is
+ * found by its eventID and only that record is parsed exactly. A record without an eventID (not
+ * CloudTrail's) is found by splitting the text into records, once per file.
  */
-function exactTwins(text: string, list: readonly unknown[]): (i: number) => Record<string, unknown> | undefined {
+function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
+  let candidates: Set<number> | undefined;
+  const mayDiffer = (n: number) => (candidates ??= candidateValues(text)).has(n);
   let slices: string[] | undefined;
-  return (i) => {
+  const sliceOf = (i: number): string | undefined => {
+    const id = (list[i] as Record<string, unknown>).eventID;
+    if (typeof id === "string") return recordTextById(text, id);
     if (!slices) {
       const found: string[] = [];
       const splitter = new RecordSplitter({ record: (t) => found.push(t), error: () => undefined });
@@ -46,18 +54,25 @@ function exactTwins(text: string, list: readonly unknown[]): (i: number) => Reco
       // key): then no twin is better than another record's.
       slices = found.length === list.length ? found : [];
     }
-    const slice = slices[i];
-    if (slice === undefined) return undefined;
-    const twin = exactFromText(slice);
-    const native = list[i] as Record<string, unknown>;
-    return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
+    return slices[i];
+  };
+  return (i) => {
+    const source: ExactSource = () => {
+      const slice = sliceOf(i);
+      if (slice === undefined) return undefined;
+      const twin = exactFromText(slice);
+      const native = list[i] as Record<string, unknown>;
+      return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
+    };
+    source.mayDiffer = mayDiffer;
+    return source;
   };
 }
 
 function emitAll(text: string, values: unknown[], sink: RecordSink): void {
   const twins = exactTwins(text, values);
   values.forEach((v, i) => {
-    if (isObject(v)) sink.record(v, () => twins(i), i + 1);
+    if (isObject(v)) sink.record(v, twins(i), i + 1);
     else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { jsonText, type EventContext } from "../engine";
+import { exactJsonText, type EventContext } from "../engine";
 import type { FieldRef } from "./types";
 
 /** How events, groups and counted values become the keys state is kept under. */
@@ -18,7 +18,7 @@ export function eventKey(ev: EventContext): string {
   const id = ev.record.eventID;
   if (typeof id === "string" && SAFE_ID.test(id)) return id;
   // Hashed with its numbers as written, so the same record read two ways has one key.
-  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : jsonText(ev.exact)).slice(0, 40);
+  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : exactJsonText(ev.record, () => ev.exact, 0, (n) => ev.numberMayDiffer(n))).slice(0, 40);
 }
 
 /** A field value as text (lists as JSON), or null when the event does not have it. */

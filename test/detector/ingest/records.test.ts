@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as exactJson from "../../../detector/src/engine/json/exactJson";
 import { parseLogText } from "../../../detector/src/ingest/records";
 import { RecordSplitter } from "../../../detector/src/ingest/splitter";
@@ -72,6 +73,28 @@ describe("numbers as written", () => {
     expect(second?.()).toBeUndefined();
   });
 
+  it("finds the asked record by its eventID without splitting the file into records", () => {
+    const records = [
+      { eventID: "e0", eventTime: "t", note: '{"eventID":"e1"} } ] \\" {', n: 1.5 },
+      { eventID: "e1", eventTime: "t", nested: { list: [{ a: "]" }, "}"] }, n: 2048 },
+    ];
+    const text = JSON.stringify({ Records: records }).replace('"n":2048', '"n":2048.0');
+    const push = jest.spyOn(RecordSplitter.prototype, "push");
+    const exact = twins(text)[1]?.() as { n: RawNumber; nested: unknown };
+    expect(exact.n.text).toBe("2048.0");
+    expect(exact.nested).toEqual(records[1].nested);
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("says a number cannot differ when no token of the file could be written otherwise", () => {
+    const text = JSON.stringify({ Records: [{ eventID: "a", n: 7, m: 12 }, { eventID: "b", n: 2048 }] }).replace('"n":2048', '"n":2048.0');
+    const [first] = twins(text);
+    expect(first?.mayDiffer?.(7)).toBe(false);
+    expect(first?.mayDiffer?.(12)).toBe(false);
+    // 2048 was written 2048.0 somewhere in the file: a value holding it asks for its record's twin.
+    expect(first?.mayDiffer?.(2048)).toBe(true);
+  });
+
   it("gives a streamed record its numbers as written too", () => {
     const exact: (ExactSource | undefined)[] = [];
     parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
@@ -97,6 +120,26 @@ describe("the record splitter", () => {
 
   it("resynchronises at the next line after garbage", () => {
     expect(split('}{"lost":1}\n{"kept":1}', 3)).toEqual({ out: ['{"kept":1}'], errors: ["expected '{' or '[' at the start of a JSON value, found '}'"] });
+  });
+});
+
+describe("a record's text by its eventID", () => {
+  it("is the exact text of that record, whatever its strings and nesting hold", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ eventID: fc.uuid(), x: fc.jsonValue({ maxDepth: 3 }) }), { minLength: 1, maxLength: 6 }), fc.nat(), fc.boolean(), (list, pick, indent) => {
+        const ids = new Set(list.map((r) => r.eventID));
+        fc.pre(ids.size === list.length);
+        const text = JSON.stringify({ Records: list }, null, indent ? 2 : undefined);
+        const want = list[pick % list.length];
+        const slice = exactJson.recordTextById(text, want.eventID);
+        expect(slice).toBeDefined();
+        expect(JSON.parse(slice!)).toEqual(JSON.parse(JSON.stringify(want)));
+      }),
+    );
+  });
+
+  it("is undefined when the id is only inside a string", () => {
+    expect(exactJson.recordTextById(JSON.stringify({ Records: [{ eventID: "a", s: '"eventID":"b"' }] }), "b")).toBeUndefined();
   });
 });
 

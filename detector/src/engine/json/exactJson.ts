@@ -29,6 +29,97 @@ export function mayHaveNonCanonicalNumbers(text: string): boolean {
   return NON_CANONICAL_CANDIDATE.test(text);
 }
 
+/** The same tokens, all of them, the number captured; the following bracket or comma is only looked at. */
+const CANDIDATE_TOKENS = /[:[,]\s*(-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})|-0)(?=\s*[,}\]])/g;
+
+/**
+ * The values of every number token of the text that may not be written as JavaScript prints it
+ * (and of look-alikes inside strings). A number the native parse gave that is not among them was
+ * written exactly as JavaScript prints it.
+ */
+export function candidateValues(text: string): Set<number> {
+  const values = new Set<number>();
+  for (const m of text.matchAll(CANDIDATE_TOKENS)) values.add(Number(m[1]));
+  return values;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** Whether the quote at `i` closes or opens a string (it is not escaped by an odd run of backslashes). */
+function realQuote(s: string, i: number): boolean {
+  let b = 0;
+  while (s.charCodeAt(i - 1 - b) === BACKSLASH) b++;
+  return b % 2 === 0;
+}
+
+/**
+ * The text of the object whose member `"eventID"` has the value `id`, found in a JSON document
+ * without parsing it: the id is searched natively, then the object's brackets are matched outward
+ * from the key (strings skipped by their quotes), so the cost is that of the one record. Undefined
+ * when no such member is found.
+ */
+export function recordTextById(s: string, id: string): string | undefined {
+  const needle = JSON.stringify(id);
+  for (let from = 0; ; ) {
+    const at = s.indexOf(needle, from);
+    if (at < 0) return undefined;
+    from = at + 1;
+    let j = at - 1;
+    while (j >= 0 && /\s/.test(s[j])) j--;
+    if (s[j] !== ":") continue;
+    j--;
+    while (j >= 0 && /\s/.test(s[j])) j--;
+    const key = j - 8;
+    if (key < 0 || !s.startsWith('"eventID"', key)) continue;
+    const start = objectStartBefore(s, key);
+    if (start < 0) continue;
+    const end = objectEndAfter(s, start);
+    if (end > 0) return s.slice(start, end);
+  }
+}
+
+/** The `{` opening the object that holds position `i` (outside any string), or -1. */
+function objectStartBefore(s: string, i: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let k = i - 1; k >= 0; k--) {
+    const c = s.charCodeAt(k);
+    if (c === QUOTE) {
+      if (realQuote(s, k)) inString = !inString;
+    } else if (!inString) {
+      if (c === 125 || c === 93) depth++; // } ]
+      else if (c === 123 || c === 91) {
+        // { [
+        if (depth === 0) return c === 123 ? k : -1;
+        depth--;
+      }
+    }
+  }
+  return -1;
+}
+
+/** The position just after the `}` closing the object opened at `start`, or -1. */
+function objectEndAfter(s: string, start: number): number {
+  let depth = 0;
+  for (let k = start; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === QUOTE) {
+      // Jump to the string's closing quote.
+      let q = k;
+      do q = s.indexOf('"', q + 1);
+      while (q > 0 && !realQuote(s, q));
+      if (q < 0) return -1;
+      k = q;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) return k + 1;
+    }
+  }
+  return -1;
+}
+
 export function parseJsonExact(text: string): unknown {
   if (!NON_CANONICAL_CANDIDATE.test(text)) return JSON.parse(text);
   return new ExactParser(text).parseDocument();
