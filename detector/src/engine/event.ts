@@ -7,13 +7,13 @@ export type CloudTrailRecord = Record<string, unknown>;
  * Readers parse whole files natively, which may print a number differently than the file wrote it
  * (2048.0 becomes 2048). They pass this to get the exact twin of a record; it is only called when
  * a field prints JSON holding a number that may have been written otherwise, and returns undefined
- * when the native parse was already exact. `mayDiffer`, when the reader knows, says whether a
- * number of this value can have been written otherwise in the input (false: the native value
- * prints as written, no twin needed); without it every number may.
+ * when the native parse was already exact. `candidates`, when the reader can tell, gives the
+ * values of the record's number tokens that may be written otherwise (a superset: see
+ * candidateValues); a number not among them prints as parsed. Without it any number may differ.
  */
 export interface ExactSource {
   (): CloudTrailRecord | undefined;
-  mayDiffer?: (value: number) => boolean;
+  candidates?: () => ReadonlySet<number>;
 }
 
 /** Facts about the run that generic `evt.*` fields report. */
@@ -57,7 +57,13 @@ export class EventContext {
   numberMayDiffer(value: number): boolean {
     const source = this.exactSource;
     if (!source) return false;
-    return source.mayDiffer ? source.mayDiffer(value) : true;
+    return source.candidates ? source.candidates().has(value) : true;
+  }
+
+  /** True when every number of the record prints as the input wrote it: the native record is exact. */
+  get numbersAsWritten(): boolean {
+    const source = this.exactSource;
+    return !source || (source.candidates !== undefined && source.candidates().size === 0);
   }
 
   memoize<T>(key: string, compute: () => T): T {

@@ -29,42 +29,56 @@ function exactFromText(text: string): Record<string, unknown> | undefined {
   return mayHaveNonCanonicalNumbers(text) ? (parseJsonExact(text) as Record<string, unknown>) : undefined;
 }
 
+/** An exact source for a record whose own text is at hand. */
+function withCandidates(source: ExactSource, text: string): ExactSource {
+  let candidates: Set<number> | undefined;
+  source.candidates = () => (candidates ??= candidateValues(text));
+  return source;
+}
+
 /**
  * Exact twins for the records of a document parsed natively in one go, without reading the file
- * again: a number can only have been written otherwise when the text holds a token that looks
- * so (a fraction, an exponent, 16 digits or more, -0); the values of those tokens are gathered
- * once, by a native regular expression, when a printed value first holds a number, and a value
- * none of whose numbers is among them prints exactly as parsed. Otherwise its record's text is
- * found by its eventID and only that record is parsed exactly. A record without an eventID (not
- * CloudTrail's) is found by splitting the text into records, once per file.
+ * again. A record asked about is found in the text by its eventID (a native search from the last
+ * record found, then its brackets matched outward from the key), and only its own text is looked
+ * at: the values of its number tokens that may be written otherwise (see candidateValues), and,
+ * when a printed value holds one of them, the record parsed exactly. A record without an eventID
+ * (not CloudTrail's) is found by splitting the text into records, once per file.
  */
 function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
-  let candidates: Set<number> | undefined;
-  const mayDiffer = (n: number) => (candidates ??= candidateValues(text)).has(n);
   let slices: string[] | undefined;
+  // Records are usually asked about in order: each search starts after the last record found.
+  let last = { index: -1, end: 0 };
   const sliceOf = (i: number): string | undefined => {
     const id = (list[i] as Record<string, unknown>).eventID;
-    if (typeof id === "string") return recordTextById(text, id);
+    if (typeof id === "string") {
+      const found = recordTextById(text, id, last.index < i ? last.end : 0) ?? (last.index < i && last.end > 0 ? recordTextById(text, id, 0) : undefined);
+      if (found) last = { index: i, end: found.end };
+      return found?.text;
+    }
     if (!slices) {
-      const found: string[] = [];
-      const splitter = new RecordSplitter({ record: (t) => found.push(t), error: () => undefined });
+      const all: string[] = [];
+      const splitter = new RecordSplitter({ record: (t) => all.push(t), error: () => undefined });
       splitter.push(text);
       splitter.end();
       // The splitter sees what JSON.parse saw unless the text is unusual (a repeated Records
       // key): then no twin is better than another record's.
-      slices = found.length === list.length ? found : [];
+      slices = all.length === list.length ? all : [];
     }
     return slices[i];
   };
   return (i) => {
+    let slice: string | undefined | null = null;
+    const own = () => (slice === null ? (slice = sliceOf(i)) : slice);
+    let candidates: Set<number> | undefined;
     const source: ExactSource = () => {
-      const slice = sliceOf(i);
-      if (slice === undefined) return undefined;
-      const twin = exactFromText(slice);
+      const t = own();
+      if (t === undefined) return undefined;
+      const twin = exactFromText(t);
       const native = list[i] as Record<string, unknown>;
       return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
     };
-    source.mayDiffer = mayDiffer;
+    // A record not found has no twin: its numbers print as parsed.
+    source.candidates = () => (candidates ??= candidateValues(own() ?? ""));
     return source;
   };
 }
@@ -102,7 +116,7 @@ export function parseLogText(text: string, sink: RecordSink): void {
   if (parsed) {
     if (Array.isArray(doc)) return emitAll(text, doc, sink);
     if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(text, doc.Records, sink);
-    if (isObject(doc)) return sink.record(doc, () => exactFromText(text), 1);
+    if (isObject(doc)) return sink.record(doc, withCandidates(() => exactFromText(text), text), 1);
   }
   splitText(text, sink);
 }
@@ -127,7 +141,7 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
         sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`, "damage");
         return;
       }
-      if (isObject(value)) sink.record(value, () => exactFromText(recordText), n);
+      if (isObject(value)) sink.record(value, withCandidates(() => exactFromText(recordText), recordText), n);
       else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {

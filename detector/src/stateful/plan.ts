@@ -1,5 +1,5 @@
-import { exactJsonText, jsonText, parseJsonExact, type CompiledRule, type EventContext, type Ruleset, type WatchedMatch } from "../engine";
-import { countedValue, eventKey, fieldText, groupKey, scopeOf } from "./keys";
+import { jsonText, parseJsonExact, type CompiledRule, type EventContext, type Ruleset, type WatchedMatch } from "../engine";
+import { countedValue, eventKey, fieldText, groupKey, recordText, scopeOf } from "./keys";
 import type { StatefulSpec } from "./types";
 import { micros } from "./window";
 
@@ -139,8 +139,7 @@ const MAX_STORED_RECORD = 200_000;
 
 /** The record as JSON (numbers as written), or its identifying fields when it is too large to keep. */
 function storedRecord(ev: EventContext): string {
-  const mayDiffer = (n: number) => ev.numberMayDiffer(n);
-  const text = exactJsonText(ev.record, () => ev.exact, 0, mayDiffer);
+  const text = recordText(ev);
   if (text.length <= MAX_STORED_RECORD) return text;
   const record = ev.exact;
   const keep = ["eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "eventID", "eventType", "recipientAccountId", "eventCategory"];

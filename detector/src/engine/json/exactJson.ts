@@ -56,12 +56,12 @@ function realQuote(s: string, i: number): boolean {
 /**
  * The text of the object whose member `"eventID"` has the value `id`, found in a JSON document
  * without parsing it: the id is searched natively, then the object's brackets are matched outward
- * from the key (strings skipped by their quotes), so the cost is that of the one record. Undefined
- * when no such member is found.
+ * from the key (strings skipped by their quotes), so the cost is that of the one record. The
+ * search starts at `from`; undefined when no such member is found.
  */
-export function recordTextById(s: string, id: string): string | undefined {
+export function recordTextById(s: string, id: string, from = 0): { text: string; end: number } | undefined {
   const needle = JSON.stringify(id);
-  for (let from = 0; ; ) {
+  for (;;) {
     const at = s.indexOf(needle, from);
     if (at < 0) return undefined;
     from = at + 1;
@@ -75,7 +75,7 @@ export function recordTextById(s: string, id: string): string | undefined {
     const start = objectStartBefore(s, key);
     if (start < 0) continue;
     const end = objectEndAfter(s, start);
-    if (end > 0) return s.slice(start, end);
+    if (end > 0) return { text: s.slice(start, end), end };
   }
 }
 
