@@ -1,5 +1,5 @@
 import type { ExactSource } from "../engine/event";
-import { candidateValues, mayHaveNonCanonicalNumbers, parseJsonExact, recordTextById } from "../engine/json/exactJson";
+import { candidateValues, eventIdMembers, mayHaveNonCanonicalNumbers, objectTextAround, parseJsonExact } from "../engine/json/exactJson";
 import { RecordSplitter } from "./splitter";
 
 /**
@@ -38,22 +38,21 @@ function withCandidates(source: ExactSource, text: string): ExactSource {
 
 /**
  * Exact twins for the records of a document parsed natively in one go, without reading the file
- * again. A record asked about is found in the text by its eventID (a native search from the last
- * record found, then its brackets matched outward from the key), and only its own text is looked
+ * again. A record asked about is found in the text by its eventID (where each eventID member
+ * is, by one native pass when the file is first asked about; then the record's brackets are
+ * matched outward from its key), and only its own text is looked
  * at: the values of its number tokens that may be written otherwise (see candidateValues), and,
  * when a printed value holds one of them, the record parsed exactly. A record without an eventID
  * (not CloudTrail's) is found by splitting the text into records, once per file.
  */
 function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
   let slices: string[] | undefined;
-  // Records are usually asked about in order: each search starts after the last record found.
-  let last = { index: -1, end: 0 };
+  let members: Map<string, number> | undefined;
   const sliceOf = (i: number): string | undefined => {
     const id = (list[i] as Record<string, unknown>).eventID;
     if (typeof id === "string") {
-      const found = recordTextById(text, id, last.index < i ? last.end : 0) ?? (last.index < i && last.end > 0 ? recordTextById(text, id, 0) : undefined);
-      if (found) last = { index: i, end: found.end };
-      return found?.text;
+      const key = (members ??= eventIdMembers(text)).get(id);
+      return key === undefined ? undefined : objectTextAround(text, key);
     }
     if (!slices) {
       const all: string[] = [];

@@ -53,30 +53,29 @@ function realQuote(s: string, i: number): boolean {
   return b % 2 === 0;
 }
 
+/** An `eventID` member whose value is a plain string (the id is captured). */
+const EVENT_ID_MEMBER = /"eventID"\s*:\s*"([^"\\]*)"/g;
+
 /**
- * The text of the object whose member `"eventID"` has the value `id`, found in a JSON document
- * without parsing it: the id is searched natively, then the object's brackets are matched outward
- * from the key (strings skipped by their quotes), so the cost is that of the one record. The
- * search starts at `from`; undefined when no such member is found.
+ * Where each `"eventID": "<id>"` member of a JSON text starts, by id (the first when an id is
+ * repeated): one native pass over the text. Escaped look-alikes inside strings do not match.
  */
-export function recordTextById(s: string, id: string, from = 0): { text: string; end: number } | undefined {
-  const needle = JSON.stringify(id);
-  for (;;) {
-    const at = s.indexOf(needle, from);
-    if (at < 0) return undefined;
-    from = at + 1;
-    let j = at - 1;
-    while (j >= 0 && /\s/.test(s[j])) j--;
-    if (s[j] !== ":") continue;
-    j--;
-    while (j >= 0 && /\s/.test(s[j])) j--;
-    const key = j - 8;
-    if (key < 0 || !s.startsWith('"eventID"', key)) continue;
-    const start = objectStartBefore(s, key);
-    if (start < 0) continue;
-    const end = objectEndAfter(s, start);
-    if (end > 0) return { text: s.slice(start, end), end };
-  }
+export function eventIdMembers(s: string): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const m of s.matchAll(EVENT_ID_MEMBER)) if (!at.has(m[1])) at.set(m[1], m.index);
+  return at;
+}
+
+/**
+ * The text of the object holding the member that starts at `key` (see eventIdMembers), found
+ * without parsing: its brackets are matched outward from the key, strings skipped by their
+ * quotes, so the cost is that of the one object. Undefined when the brackets do not close.
+ */
+export function objectTextAround(s: string, key: number): string | undefined {
+  const start = objectStartBefore(s, key);
+  if (start < 0) return undefined;
+  const end = objectEndAfter(s, start);
+  return end > 0 ? s.slice(start, end) : undefined;
 }
 
 /** The `{` opening the object that holds position `i` (outside any string), or -1. */
