@@ -78,6 +78,7 @@ describe("validateConfig", () => {
         logRetentionDays: 365,
         cloudWatchLogs: false,
         cloudWatchLogsRetentionDays: 90,
+        accountIds: [],
       },
       connector: {
         enabled: true,
@@ -92,7 +93,6 @@ describe("validateConfig", () => {
         rulesReloadSeconds: 60,
         subnetIds: [],
         assignPublicIp: true,
-        logGroupName: "cloud-connector",
         logRetentionDays: 90,
         maxReceiveCount: 5,
         visibilityTimeoutSeconds: 300,
