@@ -6,7 +6,7 @@ import { CONTEXT_KEYS, readContext } from "./configContext";
 import { ConfigError, ConfigProblem } from "./configErrors";
 import { checkKeys, ProblemList, RawSection, readChoice, readOptionalString } from "./configReader";
 import { readTags } from "./configTags";
-import { readTrail, TRAIL_KEYS } from "./configTrail";
+import { checkTrailTopology, readTrail, TRAIL_KEYS } from "./configTrail";
 import { S3guardConfig, ValidationContext, WatchedBucket } from "./configTypes";
 import { NAMESPACE, programConfig } from "./configSource";
 import { composeEventSelectors, countSelectorValues } from "./eventSelectors";
@@ -80,18 +80,26 @@ export function checkConfig(
     problems.add("INVALID_NAME", prefixPath, namePrefix, "not a usable name prefix", `the prefix must ${prefixReason}`);
     namePrefix = undefined;
   }
-  const prefix = namePrefix ?? defaultNamePrefix(context.stack);
+  const prefix = namePrefix ?? defaultNamePrefix(context.stack, context.project);
 
   const watchedBuckets = readWatchedBuckets(problems, raw.watchedBuckets, stackNames(prefix));
-  const managementEvents = readManagementEvents(problems, raw.managementEvents);
-  const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
   const trail = readTrail(problems, raw.trail);
+  // An existing trail records management events already: the kit's own trail records data events only.
+  const askedManagementEvents = readManagementEvents(problems, raw.managementEvents);
+  const managementEvents: ManagementEvents = trail.existing !== undefined ? "none" : askedManagementEvents;
+  const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
   const connector = readConnector(problems, raw.connector);
   const deploymentContext = readContext(problems, raw.context);
   const tags = readTags(problems, raw.tags);
 
   checkSelectorBudget(problems, watchedBuckets, managementEvents);
-  if (Array.isArray(raw.watchedBuckets) && raw.watchedBuckets.length === 0 && managementEvents === "none") {
+  checkTrailTopology(problems, trail, {
+    rawTrail: raw.trail,
+    rawManagementEvents: raw.managementEvents,
+    watchedBuckets,
+    ...(context.region !== undefined ? { region: context.region } : {}),
+  });
+  if (Array.isArray(raw.watchedBuckets) && raw.watchedBuckets.length === 0 && managementEvents === "none" && trail.existing === undefined) {
     problems.add(
       "CONFLICT",
       `${NAMESPACE}:watchedBuckets`,
@@ -152,5 +160,5 @@ export function validateConfig(raw: RawSection, context: ValidationContext): S3g
 export function loadConfig(): S3guardConfig {
   const region = new pulumi.Config("aws").get("region");
   const { raw, secrets } = programConfig();
-  return validateConfig(raw, { stack: pulumi.getStack(), ...(region !== undefined ? { region } : {}), secrets });
+  return validateConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject(), ...(region !== undefined ? { region } : {}), secrets });
 }

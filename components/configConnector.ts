@@ -18,6 +18,7 @@ import { readSecret } from "./configSecret";
 import { readOutputs } from "./configOutputs";
 import { ConnectorSettings } from "./configTypes";
 import { hasUserInfo } from "../detector/src/alerts/outputs/urls";
+import { IMAGE_BY_DIGEST } from "./connector/image";
 import { describeMemoryChoices, FARGATE_CPUS, isFargateSize } from "./fargateSizes";
 import { ALERT_SINKS, AlertSink, PRIORITIES, RULE_MATCHING } from "./vocabulary";
 
@@ -67,7 +68,6 @@ export const CONNECTOR_DEFAULTS: ConnectorSettings = {
   rulesReloadSeconds: 60,
   subnetIds: [],
   assignPublicIp: true,
-  logGroupName: "cloud-connector",
   logRetentionDays: 90,
   maxReceiveCount: 5,
   visibilityTimeoutSeconds: 300,
@@ -116,9 +116,12 @@ export function readConnector(problems: ProblemList, value: unknown): ConnectorS
       `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps events forever)`,
     );
   }
-  const image = readOptionalString(problems, `${PATH}.image`, raw.image, 'use "" to build detector/Dockerfile, or an image URI');
-  if (image !== undefined && /\s/.test(image)) {
-    problems.add("INVALID_NAME", `${PATH}.image`, image, "contains white space", 'use "" to build detector/Dockerfile, or an image URI');
+  const imageAccepted =
+    'use "" to build detector/Dockerfile, or an image pinned by digest like 111122223333.dkr.ecr.us-east-1.amazonaws.com/s3guard@sha256:<64 hex digits> (docs/deploying.md, "The connector image")';
+  const image = readOptionalString(problems, `${PATH}.image`, raw.image, imageAccepted);
+  if (image !== undefined && !IMAGE_BY_DIGEST.test(image)) {
+    // A tag can move: the same stack would run another image after a push, and previews would not show it.
+    problems.add("INVALID_NAME", `${PATH}.image`, image, "not an image pinned by its sha256 digest", imageAccepted);
   }
   const topics = readTopics(problems, raw, alerts);
   const outputs = readOutputs(problems, raw.outputs);
@@ -132,7 +135,7 @@ export function readConnector(problems: ProblemList, value: unknown): ConnectorS
 
   return {
     enabled: readBoolean(problems, `${PATH}.enabled`, raw.enabled, d.enabled),
-    ...(image !== undefined && !/\s/.test(image) ? { image } : {}),
+    ...(image !== undefined && IMAGE_BY_DIGEST.test(image) ? { image } : {}),
     cpu,
     memory,
     minTasks,
@@ -144,7 +147,7 @@ export function readConnector(problems: ProblemList, value: unknown): ConnectorS
     rulesReloadSeconds: int("rulesReloadSeconds", d.rulesReloadSeconds, 10, 86400),
     subnetIds,
     assignPublicIp,
-    logGroupName: logGroupName !== undefined && LOG_GROUP_NAME.test(logGroupName) ? logGroupName : d.logGroupName,
+    ...(logGroupName !== undefined && LOG_GROUP_NAME.test(logGroupName) ? { logGroupName } : {}),
     logRetentionDays,
     maxReceiveCount: int("maxReceiveCount", d.maxReceiveCount, 1, MAX_RECEIVE_COUNT),
     visibilityTimeoutSeconds: int("visibilityTimeoutSeconds", d.visibilityTimeoutSeconds, 30, MAX_VISIBILITY_TIMEOUT_SECONDS),

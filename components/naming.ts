@@ -4,6 +4,7 @@
  * buckets before they exist (a watched log bucket or rules bucket is a billing feedback loop).
  */
 
+import { createHash } from "crypto";
 import { bucketNameProblem } from "./bucketNames";
 
 /** Longest prefix that keeps every derived name within AWS limits (IAM role names: 64 characters). */
@@ -11,15 +12,35 @@ export const NAME_PREFIX_MAX_LENGTH = 32;
 
 const NAME_PREFIX = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
-/** The default name prefix: `s3guard-<stack>`, lowercased and cut to a valid length. */
-export function defaultNamePrefix(stack: string): string {
-  const cleaned = stack
+/** Lowercase letters, digits and single hyphens, none at either end. */
+function cleaned(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^-+|-+$/g, "");
-  const prefix = cleaned.length > 0 ? `s3guard-${cleaned}` : "s3guard";
-  return prefix.slice(0, NAME_PREFIX_MAX_LENGTH).replace(/-+$/, "");
+}
+
+const DEFAULT_PROJECT = "s3guard";
+
+/**
+ * The default name prefix: `s3guard-<stack>` (`<project>-<stack>` for a project named otherwise),
+ * lowercased. Distinct stacks must never share names, so when the name had to be changed to fit
+ * (capitals, other characters, or cut to length) six characters of a hash of the exact project and
+ * stack names are appended: `Prod_EU` and `prod-eu` differ, and so do two long names alike at first.
+ */
+export function defaultNamePrefix(stack: string, project: string = DEFAULT_PROJECT): string {
+  const projectPart = cleaned(project);
+  const stackPart = cleaned(stack);
+  const base = cleaned(`${/^[a-z]/.test(projectPart) ? projectPart : `${DEFAULT_PROJECT}-${projectPart}`}-${stackPart}`);
+  const exact = stackPart === stack && projectPart === project && base.length <= NAME_PREFIX_MAX_LENGTH;
+  if (exact && namePrefixProblem(base) === undefined) {
+    return base;
+  }
+  const hash = createHash("sha256").update(`${project}/${stack}`).digest("hex").slice(0, 6);
+  const head = base.slice(0, NAME_PREFIX_MAX_LENGTH - hash.length - 1).replace(/-+$/, "");
+  const prefix = `${head}-${hash}`;
+  return namePrefixProblem(prefix) === undefined ? prefix : `${DEFAULT_PROJECT}-${hash}`;
 }
 
 /**
@@ -51,6 +72,7 @@ export interface StackNames {
   /** AuditTrail component; also the trail's own (explicit) name. */
   readonly auditTrail: string;
   readonly publicAccessGuard: string;
+  /** CloudConnector component; also its cluster, service, task family and default log group. */
   readonly cloudConnector: string;
   /** Every physical name of this stack's log bucket starts with this. */
   readonly logBucketPrefix: string;
@@ -68,6 +90,11 @@ export function rulesBucketResourceName(cloudConnectorName: string): string {
   return `${cloudConnectorName}-rules`;
 }
 
+/**
+ * The names of a stack's components. Every resource is named after its component (explicitly, or by
+ * Pulumi's auto-naming: the logical name plus a random suffix), so every physical name starts with
+ * the prefix, and two stacks with different prefixes share none.
+ */
 export function stackNames(prefix: string): StackNames {
   const auditTrail = `${prefix}-trail`;
   const cloudConnector = `${prefix}-connector`;

@@ -37,6 +37,10 @@ export interface ConnectorEnvironmentInput {
   readonly stateTable?: string;
   /** The outputs file; when given, it replaces `alerts` (S3GUARD_OUTPUTS instead of S3GUARD_ALERTS). */
   readonly outputs?: readonly OutputSpec[];
+  /** Role assumed to read the log files of `readRole.buckets` (an existing trail's, in a log archive account). */
+  readonly readRole?: { readonly arn: string; readonly externalId?: string; readonly buckets: readonly string[] };
+  /** Accounts whose records are evaluated; empty or absent: every account. */
+  readonly accountIds?: readonly string[];
 }
 
 /**
@@ -64,15 +68,35 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
   if (input.stateTable !== undefined) {
     vars.S3GUARD_STATE_TABLE = input.stateTable;
   }
+  if (input.readRole !== undefined) {
+    vars.S3GUARD_READ_ROLE_ARN = input.readRole.arn;
+    vars.S3GUARD_READ_ROLE_BUCKETS = input.readRole.buckets.join(",");
+    if (input.readRole.externalId !== undefined) {
+      vars.S3GUARD_READ_ROLE_EXTERNAL_ID = input.readRole.externalId;
+    }
+  }
+  if (input.accountIds !== undefined && input.accountIds.length > 0) {
+    vars.S3GUARD_ACCOUNT_IDS = [...new Set(input.accountIds)].sort().join(",");
+  }
   return Object.keys(vars)
     .sort()
     .map((name) => ({ name, value: vars[name] }));
 }
 
+/** Where the image keeps the detector (the Dockerfile's WORKDIR); the health check names its files from here. */
+export const IMAGE_APP_DIR = "/app";
+
+/**
+ * Timing of the health check, in seconds, shared by the task definition and the Dockerfile's
+ * HEALTHCHECK (a test keeps them equal): a task gets `startPeriod` to load its rules and reach its
+ * queue before failed probes count.
+ */
+export const HEALTH_CHECK_TIMING = { interval: 30, timeout: 5, retries: 3, startPeriod: 60 } as const;
+
 /**
  * ECS container health check: the image's own probe (`detector/bin/healthcheck.js`, also its Docker
  * HEALTHCHECK), which asks `GET /healthz` on S3GUARD_HEALTH_PORT with node's fetch; slim images have
- * no curl or wget.
+ * no curl or wget. Both paths are absolute, so the probe does not depend on the working directory.
  */
 export function connectorHealthCheck(): {
   command: string[];
@@ -81,5 +105,5 @@ export function connectorHealthCheck(): {
   retries: number;
   startPeriod: number;
 } {
-  return { command: ["CMD", "node", "detector/bin/healthcheck.js"], interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
+  return { command: ["CMD", "/usr/local/bin/node", `${IMAGE_APP_DIR}/detector/bin/healthcheck.js`], ...HEALTH_CHECK_TIMING };
 }

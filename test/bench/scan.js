@@ -1,37 +1,55 @@
 // @ts-check
 "use strict";
 /**
- * `npm run bench`: scan throughput on at least 200,000 real CloudTrail records, as gzip files.
- * Three commands run in turn on the same input, several times each; the medians are compared:
- *   parse only   read + gunzip + JSON.parse, nothing else (the floor any scanner pays)
- *   scan x1      `s3guard scan` with Falco's aws_cloudtrail_rules.yaml
- *   scan x10     the same with ten times as many rules (Falco's rules copied under other names)
- * Settings: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_DIR (default .bench/).
- * Further figures come from `extra-*.js` files here, each exporting
- * `(corpus, workDir) => {name, script, args}`; they are timed against the same input.
+ * `npm run bench`: scan throughput against the floor any scanner pays (read + gunzip + JSON.parse),
+ * measured in the same run on the same input, so the ratios hold on a busy machine.
+ *
+ * Two inputs of BENCH_RECORDS records (default 200,000) in gzip CloudTrail files of 1,000:
+ *   mixed   the real records of the shared data, replicated with fresh event ids
+ *   s3      skewed S3 data-event traffic: a few busy roles, many objects (s3Traffic.js)
+ * Each is scanned with the bundled rules (stateful ones included, state in memory), with one worker
+ * and with two; the mixed input also with Falco's rules and ten times as many. DynamoDB state is
+ * measured on the first 20,000 S3 records through dynalite behind a proxy that delays every call
+ * by 5 ms (dynamoScan.js), with its alerts compared to memory state's.
+ * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown. Peak memory of
+ * the bundled rules is then measured once on one and on four times the S3 input.
+ * BENCH_ONLY=regex keeps the rows whose names match (the floors always run); BENCH_DIR sets where
+ * the inputs are written (default .bench/). Further rows come from `extra-*.js` files here, each
+ * exporting `(corpus, workDir) => {name, script, args}` (timed on the mixed input).
  */
 const { spawnSync } = require("node:child_process");
+const os = require("node:os");
 const path = require("node:path");
 const fs = require("node:fs");
 const { REPO, buildCorpus, multipliedRules, sharedDataDir } = require("./corpus");
+const { buildS3Corpus } = require("./s3Traffic");
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, "i") : undefined;
 const WORK = path.resolve(process.env.BENCH_DIR ?? path.join(REPO, ".bench"));
 const MEASURE = path.join(__dirname, "measure.js");
 const DETECTOR = path.join(REPO, "detector", "bin", "s3guard.js");
+const BUNDLED = path.join(REPO, "rules");
+const DYNAMO_RECORDS = Math.min(20000, RECORDS);
 
-/** Runs one command under measure.js; returns wall seconds and peak memory. */
+/**
+ * Runs one command under measure.js; returns wall seconds (or the seconds the command reports for
+ * itself as `bench-seconds=`), peak memory, its output and any note it prints as `bench-note=`.
+ */
 function timed(script, args) {
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [MEASURE, script, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
   const rss = /bench-maxrss-kb=(\d+)/.exec(r.stderr);
-  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout };
+  const own = /bench-seconds=([\d.]+)/.exec(r.stderr);
+  const note = /bench-note=(.*)/.exec(r.stderr);
+  return { seconds: own ? Number(own[1]) : wall, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout, note: note?.[1] };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sortedLines = (text) => text.split("\n").filter(Boolean).sort().join("\n");
 
 function main() {
   if (!sharedDataDir()) {
@@ -39,39 +57,74 @@ function main() {
     return;
   }
   fs.mkdirSync(WORK, { recursive: true });
-  const corpus = buildCorpus(WORK, RECORDS);
+  const mixed = buildCorpus(WORK, RECORDS);
+  const s3 = buildS3Corpus(WORK, RECORDS);
+  const s3Small = buildS3Corpus(WORK, DYNAMO_RECORDS);
   const falco = path.join(/** @type {string} */ (sharedDataDir()), "falco", "aws_cloudtrail_rules.yaml");
-  const x10 = multipliedRules(WORK, 10);
+  const scan = (dir, ...more) => ({ script: DETECTOR, args: ["scan", "--rules", BUNDLED, ...more, dir] });
 
-  /** @type {{name: string, script: string, args: string[]}[]} */
+  /** @type {{name: string, script: string, args: string[], records: number, floor?: boolean, of?: string}[]} */
   const commands = [
-    { name: "parse only (read+gunzip+JSON.parse)", script: path.join(__dirname, "parseOnly.js"), args: [corpus.dir] },
-    { name: "s3guard scan, Falco's rules (22)", script: DETECTOR, args: ["scan", "--rules", falco, corpus.dir] },
-    { name: "s3guard scan, 10x the rules (220)", script: DETECTOR, args: ["scan", "--rules", x10, corpus.dir] },
+    { name: "mixed: parse only (floor)", script: path.join(__dirname, "parseOnly.js"), args: [mixed.dir], records: mixed.records, floor: true },
+    { name: "mixed: Falco's rules (22)", script: DETECTOR, args: ["scan", "--rules", falco, mixed.dir], records: mixed.records },
+    { name: "mixed: 10x Falco's rules (220)", script: DETECTOR, args: ["scan", "--rules", multipliedRules(WORK, 10), mixed.dir], records: mixed.records },
+    { name: "mixed: bundled rules", ...scan(mixed.dir), records: mixed.records },
+    { name: "s3: parse only (floor)", script: path.join(__dirname, "parseOnly.js"), args: [s3.dir], records: s3.records, floor: true },
+    { name: "s3: bundled rules", ...scan(s3.dir), records: s3.records },
+    { name: `s3 (${DYNAMO_RECORDS / 1000}k): bundled rules, DynamoDB state at 5 ms a call`, script: path.join(__dirname, "dynamoScan.js"), args: [s3Small.dir, "5"], records: s3Small.records },
   ];
   for (const f of fs.readdirSync(__dirname).filter((n) => /^extra-.*\.js$/.test(n)).sort()) {
-    commands.push(require(path.join(__dirname, f))(corpus, WORK));
+    commands.push({ ...require(path.join(__dirname, f))(mixed, WORK), records: mixed.records });
   }
+  const chosen = commands.filter((c) => c.floor || !ONLY || ONLY.test(c.name));
 
   // Warm the file cache, then alternate the commands so drift affects all alike.
-  timed(commands[0].script, commands[0].args);
-  const results = commands.map(() => /** @type {{seconds: number, maxRssMb: number}[]} */ ([]));
-  for (let run = 0; run < RUNS; run++) commands.forEach((c, i) => results[i].push(timed(c.script, c.args)));
-
-  const rows = commands.map((c, i) => {
-    const secs = median(results[i].map((r) => r.seconds));
-    return { name: c.name, secs, rate: corpus.records / secs, rss: median(results[i].map((r) => r.maxRssMb)), spread: [Math.min(...results[i].map((r) => r.seconds)), Math.max(...results[i].map((r) => r.seconds))] };
-  });
-  console.log(`\n${corpus.records} records in ${fs.readdirSync(corpus.dir).length} gzip files; median of ${RUNS} runs each (whole process, Node ${process.version})\n`);
-  const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${"".padEnd(w)}   events/s    seconds (min-max)     peak RSS`);
-  for (const r of rows) {
-    console.log(`${r.name.padEnd(w)}  ${Math.round(r.rate).toString().padStart(9)}    ${r.secs.toFixed(2)} (${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)})    ${r.rss.toFixed(0)} MB`);
+  timed(chosen[0].script, chosen[0].args);
+  const load = [os.loadavg()[0]];
+  const results = chosen.map(() => /** @type {ReturnType<typeof timed>[]} */ ([]));
+  for (let run = 0; run < RUNS; run++) {
+    chosen.forEach((c, i) => results[i].push(timed(c.script, c.args)));
+    load.push(os.loadavg()[0]);
   }
-  const [parse, x1, x10r] = rows;
-  console.log(`\nscan rate / parse-only rate:       ${(x1.rate / parse.rate).toFixed(2)}   (aim >= 0.80)`);
-  console.log(`10x rules time / Falco rules time: ${(x10r.secs / x1.secs).toFixed(2)}   (aim < 1.50)`);
-  for (const r of rows.slice(3)) console.log(`${r.name} time / Falco rules time: ${(r.secs / x1.secs).toFixed(2)}`);
+
+  const rows = chosen.map((c, i) => {
+    const secs = median(results[i].map((r) => r.seconds));
+    const times = results[i].map((r) => r.seconds);
+    return { name: c.name, secs, rate: c.records / secs, rss: median(results[i].map((r) => r.maxRssMb)), spread: [Math.min(...times), Math.max(...times)], out: results[i][0].stdout, note: results[i].find((r) => r.note)?.note };
+  });
+  const row = (prefix) => rows.find((r) => r.name.startsWith(prefix));
+  console.log(`\n${RECORDS} records per input in gzip files of 1,000; median of ${RUNS} runs each (whole process, Node ${process.version}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")})\n`);
+  const w = Math.max(...rows.map((r) => r.name.length));
+  console.log(`${"".padEnd(w)}   records/s   seconds (min-max)     peak RSS`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(w)}  ${Math.round(r.rate).toString().padStart(9)}    ${r.secs.toFixed(2)} (${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)})    ${r.rss.toFixed(0)} MB${r.note ? `   ${r.note}` : ""}`);
+  }
+
+  const ratio = (label, a, b, aim) => {
+    if (a && b) console.log(`${label.padEnd(52)} ${(a.rate / b.rate).toFixed(2)}${aim ? `   (aim ${aim})` : ""}`);
+  };
+  console.log("");
+  const floorMixed = row("mixed: parse only");
+  const floorS3 = row("s3: parse only");
+  ratio("mixed, Falco's rules / floor", row("mixed: Falco"), floorMixed, ">= 0.80");
+  ratio("mixed, 10x Falco's rules time / Falco's rules time", row("mixed: Falco"), row("mixed: 10x"), "<= 1.50");
+  ratio("mixed, bundled rules / floor", row("mixed: bundled rules"), floorMixed, ">= 0.50");
+  ratio("s3, bundled rules / floor", row("s3: bundled rules"), floorS3, ">= 0.35");
+  const dynamo = row("s3 (");
+  if (dynamo) console.log(`${"s3, DynamoDB state at 5 ms, records/s".padEnd(52)} ${Math.round(dynamo.rate)}   (aim >= 2000)`);
+  for (const r of rows.filter((r) => r.name.startsWith("s3guard scan"))) ratio(`${r.name} / floor`, r, floorMixed);
+
+  if (!ONLY || ONLY.test("memory")) memoryFlat();
 }
 
-main();
+/** Peak memory of the bundled rules on one and four times the S3 input (one run each). */
+function memoryFlat() {
+  const one = buildS3Corpus(WORK, RECORDS);
+  const four = buildS3Corpus(WORK, RECORDS * 4);
+  const a = timed(DETECTOR, ["scan", "--rules", BUNDLED, one.dir]);
+  const b = timed(DETECTOR, ["scan", "--rules", BUNDLED, four.dir]);
+  console.log(`\npeak RSS, s3 bundled rules: ${a.maxRssMb.toFixed(0)} MB on ${one.records} records, ${b.maxRssMb.toFixed(0)} MB on ${four.records} (x${(b.maxRssMb / a.maxRssMb).toFixed(2)})`);
+}
+
+module.exports = { sortedLines };
+if (require.main === module) main();

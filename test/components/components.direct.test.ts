@@ -18,7 +18,7 @@ function connectorWithRules(rulesDir: string, context?: object) {
       topicArn: "arn:aws:sns:us-east-1:111122223333:notes",
       logBucketName: "trail-logs",
       rulesDir,
-      image: "public.ecr.aws/acme/detector:1",
+      image: `public.ecr.aws/acme/detector@sha256:${"0".repeat(64)}`,
       maxTasks: 1,
       alerts: ["stdout"],
       ...(context ? { context } : {}),

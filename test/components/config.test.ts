@@ -78,6 +78,7 @@ describe("validateConfig", () => {
         logRetentionDays: 365,
         cloudWatchLogs: false,
         cloudWatchLogsRetentionDays: 90,
+        accountIds: [],
       },
       connector: {
         enabled: true,
@@ -92,7 +93,6 @@ describe("validateConfig", () => {
         rulesReloadSeconds: 60,
         subnetIds: [],
         assignPublicIp: true,
-        logGroupName: "cloud-connector",
         logRetentionDays: 90,
         maxReceiveCount: 5,
         visibilityTimeoutSeconds: 300,
@@ -121,7 +121,7 @@ describe("validateConfig", () => {
         watchedBuckets: [{ name: "eu-data", read: true, write: true, region: "eu-west-1", prefixes: ["a/", "b/"] }],
         trail: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", organization: true },
         connector: {
-          image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/detector:1.2.3",
+          image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/detector@sha256:${"c0".repeat(32)}`,
           cpu: 1024,
           memory: 3072,
           minTasks: 0,
@@ -142,7 +142,7 @@ describe("validateConfig", () => {
     expect(config.trail.kmsKeyArn).toBe("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
     expect(config.trail.organization).toBe(true);
     expect(config.connector).toMatchObject({
-      image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/detector:1.2.3",
+      image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/detector@sha256:${"c0".repeat(32)}`,
       cpu: 1024,
       memory: 3072,
       minTasks: 0,

@@ -44,7 +44,7 @@ describe("stack configuration problems: one message per problem, naming the key 
       expect(problemsOf({ ...base, trail: { multiregion: false }, connector: { replicas: 2 } })).toEqual([
         [
           "UNKNOWN_KEY",
-          "s3guard:trail.multiregion: unknown key (got false); accepted keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays (did you mean \"multiRegion\"?)",
+          "s3guard:trail.multiregion: unknown key (got false); accepted keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing (did you mean \"multiRegion\"?)",
         ],
         [
           "UNKNOWN_KEY",
@@ -278,7 +278,7 @@ describe("stack configuration problems: one message per problem, naming the key 
       expect(problemsOf({ ...base, trail: "multi" })).toEqual([
         [
           "WRONG_TYPE",
-          's3guard:trail: not a mapping of keys to values (got "multi"); use keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays',
+          's3guard:trail: not a mapping of keys to values (got "multi"); use keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing',
         ],
       ]);
     });
@@ -385,7 +385,10 @@ describe("stack configuration problems: one message per problem, naming the key 
           "INVALID_CHOICE",
           "s3guard:connector.logRetentionDays: not a CloudWatch Logs retention period (got 10); use one of 0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (0 keeps events forever)",
         ],
-        ["INVALID_NAME", 's3guard:connector.image: contains white space (got "my image"); use "" to build detector/Dockerfile, or an image URI'],
+        [
+          "INVALID_NAME",
+          's3guard:connector.image: not an image pinned by its sha256 digest (got "my image"); use "" to build detector/Dockerfile, or an image pinned by digest like 111122223333.dkr.ecr.us-east-1.amazonaws.com/s3guard@sha256:<64 hex digits> (docs/deploying.md, "The connector image")',
+        ],
         ["WRONG_TYPE", 's3guard:connector.enabled: not a boolean (got "yes"); use true or false'],
         ["OUT_OF_RANGE", "s3guard:connector.scaleOutQueueDepth: out of range (got 0); use a whole number from 1 to 100000"],
         [

@@ -1,3 +1,4 @@
+import { IMAGE_BY_DIGEST } from "../../components/connector/image";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -50,9 +51,9 @@ describe("connector environment (the contract with detector/)", () => {
     expect(withoutSinks.map((v) => v.name)).not.toContain("S3GUARD_SNS_TOPIC_ARN");
   });
 
-  it("probes GET /healthz with the image's own node health check script", () => {
+  it("probes GET /healthz with the image's own node health check script, by absolute paths", () => {
     expect(connectorHealthCheck()).toEqual({
-      command: ["CMD", "node", "detector/bin/healthcheck.js"],
+      command: ["CMD", "/usr/local/bin/node", "/app/detector/bin/healthcheck.js"],
       interval: 30,
       timeout: 5,
       retries: 3,
@@ -105,4 +106,21 @@ describe("ignoreAutoscaledDesiredCount", () => {
   it("leaves every other resource alone", async () => {
     expect(await ignoreAutoscaledDesiredCount(transformArgs("aws:ecs/taskDefinition:TaskDefinition"))).toBeUndefined();
   });
+});
+
+describe("IMAGE_BY_DIGEST", () => {
+  const digest = "ab".repeat(32);
+  it.each([
+    `111122223333.dkr.ecr.us-east-1.amazonaws.com/s3guard/detector@sha256:${digest}`,
+    `ghcr.io/acme/s3guard@sha256:${digest}`,
+    `registry.local:5000/detector@sha256:${digest}`,
+    `detector@sha256:${digest}`,
+  ])("accepts %s", (image) => expect(IMAGE_BY_DIGEST.test(image)).toBe(true));
+  it.each([
+    "111122223333.dkr.ecr.us-east-1.amazonaws.com/detector:1.4.0",
+    `detector:1.4.0@sha256:${digest}`,
+    `Detector@sha256:${digest}`,
+    `detector@sha256:${digest.slice(2)}`,
+    `detector@sha256:${digest.toUpperCase()}`,
+  ])("refuses %s", (image) => expect(IMAGE_BY_DIGEST.test(image)).toBe(false));
 });

@@ -3,13 +3,30 @@ import { defaultNamePrefix, namePrefixProblem, stackNames } from "../../componen
 describe("resource names", () => {
   it.each([
     ["dev", "s3guard-dev"],
-    ["Prod_EU", "s3guard-prod-eu"],
-    ["feature--x", "s3guard-feature-x"],
-    ["a-very-long-stack-name-for-a-feature-branch", "s3guard-a-very-long-stack-name-f"],
-    ["___", "s3guard"],
+    ["prod-eu", "s3guard-prod-eu"],
   ])("derives the default prefix of stack %s as %s", (stack, prefix) => {
     expect(defaultNamePrefix(stack)).toBe(prefix);
     expect(namePrefixProblem(prefix)).toBeUndefined();
+  });
+
+  it.each([
+    ["Prod_EU", /^s3guard-prod-eu-e925f2$/],
+    ["feature--x", /^s3guard-feature-x-[0-9a-f]{6}$/],
+    ["a-very-long-stack-name-for-a-feature-branch", /^s3guard-a-very-long-stack-[0-9a-f]{6}$/],
+    ["___", /^s3guard-[0-9a-f]{6}$/],
+  ])("adds a hash of the exact name when stack %s had to be changed to fit", (stack, pattern) => {
+    const prefix = defaultNamePrefix(stack);
+    expect(prefix).toMatch(pattern);
+    expect(namePrefixProblem(prefix)).toBeUndefined();
+  });
+
+  it("never gives two stacks, or two projects, the same default prefix", () => {
+    const stacks = ["prod-eu", "Prod_EU", "prod_eu", "PROD-EU", "a-very-long-stack-name-for-a-feature-branch-1", "a-very-long-stack-name-for-a-feature-branch-2"];
+    const prefixes = stacks.map((s) => defaultNamePrefix(s));
+    expect(new Set(prefixes).size).toBe(stacks.length);
+    expect(defaultNamePrefix("dev", "log-archive")).toBe("log-archive-dev");
+    expect(defaultNamePrefix("dev", "9lives")).toBe("s3guard-9lives-dev");
+    expect(defaultNamePrefix("dev", "log-archive")).not.toBe(defaultNamePrefix("dev"));
   });
 
   it("rejects prefixes that would make invalid bucket, trail or role names", () => {

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { ACCOUNT_ID, autoName, DEFAULT_SUBNET_IDS, REGION } from "./helpers/mockCloud";
 import { dependsOn, isChildOf, ofType, one, policyOf, statement } from "./helpers/query";
-import { ProgramRun, readStackFile, REPO_ROOT, runIndex } from "./helpers/runProgram";
+import { buildContextDigest } from "../../components/connector/buildContext";
+import { plainOccurrences, ProgramRun, readStackFile, REPO_ROOT, runIndex } from "./helpers/runProgram";
 
 const T = {
   trail: "aws:cloudtrail/trail:Trail",
@@ -44,7 +45,7 @@ const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${autoName("s3guard-dev-t
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${autoName("s3guard-dev-connector-events")}`;
 const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${autoName("s3guard-dev-connector-events")}`;
 const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${autoName("s3guard-dev-connector-events-dlq")}`;
-const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:cloud-connector`;
+const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:s3guard-dev-connector`;
 const TABLE = autoName("s3guard-dev-connector-state");
 
 let run: ProgramRun;
@@ -71,9 +72,11 @@ describe("components", () => {
       rulesBucketName: RULES_BUCKET,
       queueUrl: QUEUE_URL,
       deadLetterQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${autoName("s3guard-dev-connector-events-dlq")}`,
-      alertsLogGroupName: "cloud-connector",
+      alertsLogGroupName: "s3guard-dev-connector",
       clusterName: "s3guard-dev-connector",
       serviceName: "s3guard-dev-connector",
+      connectorTaskRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${autoName("s3guard-dev-connector-task")}`,
+      queueArn: QUEUE_ARN,
     });
   });
 
@@ -345,15 +348,20 @@ describe("CloudConnector", () => {
     ]);
   });
 
-  it("builds detector/Dockerfile from the repository root for linux/amd64 into a scanned repository", () => {
+  it("builds detector/Dockerfile from the repository root for linux/amd64 into a scanned repository, tagged by content", () => {
     const repository = one(run, T.repository);
     expect(repository.inputs).toMatchObject({ forceDelete: true, imageScanningConfiguration: { scanOnPush: true } });
     expect(one(run, T.image).inputs).toEqual({
       repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${autoName("s3guard-dev-connector")}`,
-      context: REPO_ROOT,
-      dockerfile: path.join(REPO_ROOT, "detector", "Dockerfile"),
+      context: ".",
+      dockerfile: "detector/Dockerfile",
+      imageTag: `src-${buildContextDigest(REPO_ROOT, "detector/Dockerfile").slice(0, 40)}`,
       platform: "linux/amd64",
     });
+  });
+
+  it("holds the checkout's location in no resource input or output", () => {
+    expect(plainOccurrences(run, REPO_ROOT)).toEqual([]);
   });
 
   it("admits no inbound traffic and only outbound HTTPS", () => {
@@ -385,15 +393,16 @@ describe("CloudConnector", () => {
     expect(task.container.image).toBe(`${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/${autoName("s3guard-dev-connector")}@sha256:${"ab".repeat(32)}`);
     expect(task.container.logConfiguration).toEqual({
       logDriver: "awslogs",
-      options: { "awslogs-group": "cloud-connector", "awslogs-region": REGION, "awslogs-stream-prefix": "task" },
+      options: { "awslogs-group": "s3guard-dev-connector", "awslogs-region": REGION, "awslogs-stream-prefix": "task" },
     });
-    expect(task.container.healthCheck.command).toEqual(["CMD", "node", "detector/bin/healthcheck.js"]);
+    expect(task.container.healthCheck.command).toEqual(["CMD", "/usr/local/bin/node", "/app/detector/bin/healthcheck.js"]);
+    expect(task.container.readonlyRootFilesystem).toBe(true);
     expect(task.container.environment).toEqual([
       { name: "AWS_REGION", value: REGION },
       { name: "S3GUARD_ALERTS", value: "cloudwatch,securityhub" },
       { name: "S3GUARD_CONTEXT_KEY", value: "context/s3guard-context.yaml" },
       { name: "S3GUARD_HEALTH_PORT", value: "8080" },
-      { name: "S3GUARD_LOG_GROUP", value: "cloud-connector" },
+      { name: "S3GUARD_LOG_GROUP", value: "s3guard-dev-connector" },
       { name: "S3GUARD_LOG_STREAM", value: "alerts" },
       { name: "S3GUARD_MIN_PRIORITY", value: "notice" },
       { name: "S3GUARD_QUEUE_URL", value: QUEUE_URL },
@@ -453,7 +462,7 @@ describe("CloudConnector", () => {
     });
   });
 
-  it("writes alerts and container output to the cloud-connector log group", () => {
-    expect(one(run, T.logGroup).inputs).toMatchObject({ name: "cloud-connector", retentionInDays: 90 });
+  it("writes alerts and container output to a log group named after the stack", () => {
+    expect(one(run, T.logGroup).inputs).toMatchObject({ name: "s3guard-dev-connector", retentionInDays: 90 });
   });
 });

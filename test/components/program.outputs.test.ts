@@ -68,7 +68,7 @@ describe("the program with s3guard:connector.outputs", () => {
   it("gives the task role exactly what the AWS outputs need, and opens the webhook's port", () => {
     const task = policyOf(one(run, "aws:iam/rolePolicy:RolePolicy", "s3guard-dev-connector-task"));
     expect(statement(task, "PublishAlerts").Resource).toBe(TOPIC);
-    expect(statement(task, "WriteAlertsLogGroup").Resource).toMatch(/:log-group:cloud-connector:\*$/);
+    expect(statement(task, "WriteAlertsLogGroup").Resource).toMatch(/:log-group:s3guard-dev-connector:\*$/);
     expect(JSON.stringify(task)).not.toMatch(/securityhub|secretsmanager/);
     const ports = (one(run, "aws:ec2/securityGroup:SecurityGroup").inputs.egress as { fromPort: number }[]).map((e) => e.fromPort).sort();
     expect(ports).toEqual([443, 8443]);

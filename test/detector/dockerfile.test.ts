@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { connectorHealthCheck, IMAGE_APP_DIR } from "../../components/connector/environment";
 
 const ROOT = path.resolve(__dirname, "../..");
 const text = readFileSync(path.join(ROOT, "detector/Dockerfile"), "utf8");
@@ -21,9 +22,9 @@ describe("the connector's container image (detector/Dockerfile)", () => {
   const runtime = all[all.length - 1];
   const has = (re: RegExp) => runtime.lines.filter((l) => re.test(l));
 
-  it("is multi-stage on Node 20, the runtime stage last", () => {
+  it("is multi-stage on Node 22 pinned by digest, the runtime stage last", () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
-    for (const s of all) expect(s.from).toMatch(/^node:20/);
+    for (const s of all) expect(s.from).toMatch(/^node:22-[a-z]+-slim@sha256:[0-9a-f]{64}$/);
     expect(runtime.lines.some((l) => /^COPY --from=build /.test(l))).toBe(true);
   });
 
@@ -49,7 +50,7 @@ describe("the connector's container image (detector/Dockerfile)", () => {
 
   it("checks health with node against /healthz, and starts the service", () => {
     const [check] = has(/^HEALTHCHECK /);
-    expect(check).toMatch(/CMD \["node", "detector\/bin\/healthcheck\.js"\]/);
+    expect(check).toMatch(/CMD \["\/usr\/local\/bin\/node", "\/app\/detector\/bin\/healthcheck\.js"\]/);
     expect(readFileSync(path.join(ROOT, "detector/bin/healthcheck.js"), "utf8")).toContain("/healthz");
     expect(runtime.lines[runtime.lines.length - 1]).toBe('ENTRYPOINT ["node", "detector/bin/s3guard.js", "run"]');
   });
@@ -61,5 +62,14 @@ describe("the connector's container image (detector/Dockerfile)", () => {
         for (const src of sources) if (!src.startsWith("rules")) expect([src, existsSync(path.join(ROOT, src))]).toEqual([src, true]);
       }
     }
+  });
+
+  it("checks health exactly as the ECS task definition does: same command, same timing", () => {
+    const { command, ...timing } = connectorHealthCheck();
+    const [check] = has(/^HEALTHCHECK /);
+    const option = (name: string) => Number(new RegExp(`--${name}=(\\d+)s?`).exec(check)?.[1]);
+    expect({ interval: option("interval"), timeout: option("timeout"), retries: option("retries"), startPeriod: option("start-period") }).toEqual(timing);
+    expect(JSON.parse(check.replace(/^.*? CMD /, ""))).toEqual(command.slice(1));
+    expect(runtime.lines).toContain(`WORKDIR ${IMAGE_APP_DIR}`);
   });
 });

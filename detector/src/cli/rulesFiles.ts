@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
-import { formatSize, RULES_LIMITS, type RulesFile } from "../engine";
+import { formatSize, RULES_LIMITS, type LoadMessage, type RulesFile } from "../engine";
 
 /**
  * The rules bundled with the command: `S3GUARD_BUNDLED_RULES` when set (the container), else the
@@ -69,4 +69,15 @@ async function readSized(file: string, size?: number): Promise<string> {
     throw new Error(`${file}: ${formatSize(bytes)} is more than a rules file may be (${formatSize(RULES_LIMITS.fileBytes)}); split it into several files`);
   }
   return fs.readFile(file, "utf8");
+}
+
+/**
+ * Why loaded rules would evaluate nothing, when no rule applies to CloudTrail (a folder of
+ * syscall rules, lists only): such a load is an error, not an empty scan that looks clean.
+ */
+export function noCloudTrailRule(rules: number, warnings: readonly LoadMessage[]): string | undefined {
+  if (rules > 0) return undefined;
+  const otherSources = warnings.filter((w) => w.code === "LOAD_UNKNOWN_SOURCE").length;
+  const skipped = otherSources ? `; ${otherSources} rule(s) of other sources were skipped (see the warnings)` : "";
+  return `no rule applies to CloudTrail${skipped}: CloudTrail rules have 'source: aws_cloudtrail'`;
 }

@@ -6,7 +6,7 @@ import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
-import { bundledRulesDir, readContextFiles, readRulesFiles } from "./rulesFiles";
+import { bundledRulesDir, noCloudTrailRule, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { checkWritable, OutputWriter } from "./outputWriter";
 import { Progress } from "./progress";
 import { formatSummary, scanSummary, ScanStats, type ScanSummary } from "./summary";
@@ -15,6 +15,7 @@ import { onInterrupt } from "./interrupt";
 import { ReportCollector } from "../report/collect";
 import { renderReport } from "../report/html";
 import { ScanOutputs } from "./scanOutputs";
+import { InputYield } from "./inputYield";
 import { usageError } from "./usage";
 import { didYouMean } from "../suggest";
 
@@ -23,7 +24,10 @@ export const SCAN_HELP = `Usage: s3guard scan [options] INPUT...
 Evaluates CloudTrail records against Falco-format rules and prints one alert per line.
 
 INPUT      files or folders (walked recursively) of CloudTrail log files ({"Records":[...]},
-           gzip or plain), JSON arrays, JSON Lines or single events; '-' reads stdin.
+           gzip or plain), 'aws cloudtrail lookup-events' output ({"Events":[...]}), JSON
+           arrays, JSON Lines or single events; '-' reads stdin. An input none of whose records
+           can be evaluated (not CloudTrail JSON, records without eventTime...) is named on
+           stderr with the reason; CloudTrail digest files are counted in one note.
 
 Options:
   --rules PATH            rules file, or folder of *.yaml/*.yml files (not its subfolders);
@@ -138,6 +142,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const ruleset = loaded.ruleset;
+  const empty = noCloudTrailRule(ruleset.describe().rules, loaded.warnings);
+  if (empty) {
+    process.stderr.write(`s3guard scan: ${empty}; nothing was scanned\n`);
+    await store.close?.();
+    return 2;
+  }
   const stateful = loaded.stateful.stateful ? loaded.stateful : undefined;
   const outputs = values.outputs ? await ScanOutputs.open(values.outputs, ruleset.active, (l) => process.stderr.write(l + "\n")) : undefined;
   if (values.outputs && !outputs) {
@@ -156,8 +166,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
   let evaluationErrors = 0;
   // Alerts at or above --fail-on: any makes the exit status 3.
   let failedOn = 0;
-  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number) => {
+  const yields = new InputYield();
+  const report = ({ alerts, skipped, errors }: Evaluation, input: string, n: number, record: unknown) => {
     stats.events++;
+    yields.record(input, record, skipped);
     if (skipped) stats.skipped++;
     for (const e of errors ?? []) {
       evaluationErrors++;
@@ -185,7 +197,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     [batch, origins] = [[], []];
     if (stateError !== undefined) return;
     try {
-      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1]));
+      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1], records[i].record));
     } catch (e) {
       stateError = (e as Error).message;
       progress.clear();
@@ -227,21 +239,25 @@ export async function scanCommand(argv: string[]): Promise<number> {
     progress.clear();
     finish({ inputs: stats.inputs, unreadable: failedInputs.size }, true);
   });
+  // Inputs none of whose records could be evaluated (named on stderr with the reason).
+  let unusable = 0;
 
   const result = await scanInputs(positionals, {
     record(record, input, exact, n) {
       const id = eventIdOf(record);
       if (id !== undefined && !seen.add(id)) {
         stats.repeated++;
+        yields.repeated(input);
         return;
       }
-      if (!stateful) return report(ruleset.inspect(record, exact), input, n);
+      if (!stateful) return report(ruleset.inspect(record, exact), input, n, record);
       batch.push({ record, exact });
       origins.push([input, n]);
     },
     error(input, message, where) {
       stats.errors++;
       failedInputs.add(input);
+      yields.failed(input);
       progress.clear();
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
     },
@@ -253,9 +269,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
     planned(plan) {
       progress.planned(plan);
     },
-    inputDone() {
+    inputDone(input) {
       stats.inputs++;
       progress.inputDone();
+      const verdict = yields.done(input);
+      if (verdict?.level === "error") unusable++;
+      if (verdict) {
+        progress.clear();
+        process.stderr.write(`${verdict.level}: ${verdict.text}\n`);
+      }
     },
   }, { maxLogBytes });
   await evaluateBatch();
@@ -269,6 +291,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   stopInterrupt();
   finish(result, false);
+  const note = yields.note();
+  if (note) process.stderr.write(`note: ${note}\n`);
   if (failedOn > 0) return 3;
-  return result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 || writeFailed ? 1 : 0;
+  if (yields.evaluated === 0) {
+    process.stderr.write("s3guard scan: no CloudTrail record was evaluated (see above why for each input)\n");
+    return 2;
+  }
+  return unusable > 0 || result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 || writeFailed ? 1 : 0;
 }

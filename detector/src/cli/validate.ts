@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { loadStatefulRules } from "../stateful";
-import { readRulesFiles } from "./rulesFiles";
+import { noCloudTrailRule, readRulesFiles } from "./rulesFiles";
 import { usageError } from "./usage";
 
 export const VALIDATE_HELP = `Usage: s3guard validate [--json] PATH...
 
 Loads rules files as the scanner and the service would, stateful keys (threshold, suppress,
-sequence) included, and reports the first error with its file, item and position, or that they
-load. Warnings go to stderr.
+sequence) included, and reports every error with its file, item and position, or that they
+load. Rules files in which no rule applies to CloudTrail are an error. Warnings go to stderr.
 
 PATH       a rules file, or a folder of *.yaml/*.yml files (in name order); several load in order.
 
@@ -38,6 +38,12 @@ export async function validateCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const result = loadStatefulRules(files);
+  const empty = result.ok && result.ruleset ? noCloudTrailRule(result.ruleset.describe().rules, result.warnings) : undefined;
+  if (empty) {
+    const names = files.map((f) => f.name).join(", ");
+    result.ok = false;
+    result.errors.push({ code: "LOAD_ERR_NO_CLOUDTRAIL_RULE", message: empty, location: {}, text: `${names}: ${empty} [LOAD_ERR_NO_CLOUDTRAIL_RULE]` });
+  }
   if (values.json) {
     const summary = result.ruleset?.describe();
     process.stdout.write(JSON.stringify({ ok: result.ok, files: files.map((f) => f.name), ...(summary ? { rules: summary } : {}), errors: result.errors, warnings: result.warnings }, null, 2) + "\n");

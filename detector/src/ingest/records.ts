@@ -54,17 +54,40 @@ function exactTwins(text: string, list: readonly unknown[]): (i: number) => Reco
   };
 }
 
+/**
+ * An entry of `aws cloudtrail lookup-events` output (`{"EventId": ..., "CloudTrailEvent": "<the
+ * record as a JSON string>"}`) is that record; anything else is itself.
+ */
+function lookupEventRecord(v: Record<string, unknown>): { record: Record<string, unknown>; text: string } | { error: string } | undefined {
+  if (typeof v.CloudTrailEvent !== "string" || v.eventTime !== undefined) return undefined;
+  let inner: unknown;
+  try {
+    inner = JSON.parse(v.CloudTrailEvent);
+  } catch (e) {
+    return { error: `CloudTrailEvent is not JSON: ${(e as Error).message}` };
+  }
+  return isObject(inner) ? { record: inner, text: v.CloudTrailEvent } : { error: `CloudTrailEvent is not a JSON object (${describe(inner)})` };
+}
+
+/** Hands one record to the sink, unwrapping a lookup-events entry. */
+function emitRecord(v: Record<string, unknown>, exact: ExactSource, n: number, where: string, sink: RecordSink): void {
+  const entry = lookupEventRecord(v);
+  if (entry === undefined) sink.record(v, exact, n);
+  else if ("error" in entry) sink.error(entry.error, where, "record");
+  else sink.record(entry.record, () => exactFromText(entry.text), n);
+}
+
 function emitAll(text: string, values: unknown[], sink: RecordSink): void {
   const twins = exactTwins(text, values);
   values.forEach((v, i) => {
-    if (isObject(v)) sink.record(v, () => twins(i), i + 1);
+    if (isObject(v)) emitRecord(v, () => twins(i), i + 1, `record ${i + 1}`, sink);
     else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
   });
 }
 
 /**
- * The records of one decoded input: a CloudTrail file (`{"Records":[...]}`), a JSON array, a
- * single event, or JSON Lines. Whole documents are parsed natively in one go; when that fails
+ * The records of one decoded input: a CloudTrail file (`{"Records":[...]}`), the output of `aws
+ * cloudtrail lookup-events` (`{"Events":[...]}`), a JSON array, a single event, or JSON Lines. Whole documents are parsed natively in one go; when that fails
  * (JSON Lines, or damage), the text is split record by record so one bad record costs only itself.
  */
 export function parseLogText(text: string, sink: RecordSink): void {
@@ -87,7 +110,9 @@ export function parseLogText(text: string, sink: RecordSink): void {
   if (parsed) {
     if (Array.isArray(doc)) return emitAll(text, doc, sink);
     if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(text, doc.Records, sink);
-    if (isObject(doc)) return sink.record(doc, () => exactFromText(text), 1);
+    // lookup-events entries carry each record as a string: no twins are needed to read them exactly.
+    if (isObject(doc) && Array.isArray(doc.Events)) return emitAll("", doc.Events, sink);
+    if (isObject(doc)) return emitRecord(doc, () => exactFromText(text), 1, "record 1", sink);
   }
   splitText(text, sink);
 }
@@ -112,11 +137,21 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
         sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`, "damage");
         return;
       }
-      if (isObject(value)) sink.record(value, () => exactFromText(recordText), n);
+      if (isObject(value) && Array.isArray(value.Events) && value.Records === undefined) emitLookupEvents(value.Events, n, sink);
+      else if (isObject(value)) emitRecord(value, () => exactFromText(recordText), n, `record ${n} (offset ${offset})`, sink);
       else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {
       sink.error(message, `offset ${offset}`, "damage");
     },
+  });
+}
+
+/** The entries of a lookup-events document met by the splitter (a large input, or pages in a row). */
+function emitLookupEvents(events: unknown[], page: number, sink: RecordSink): void {
+  events.forEach((v, i) => {
+    const where = `page ${page}, event ${i + 1}`;
+    if (isObject(v)) emitRecord(v, () => undefined, i + 1, where, sink);
+    else sink.error(`event is not a JSON object (${describe(v)})`, where, "record");
   });
 }
