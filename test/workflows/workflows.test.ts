@@ -25,24 +25,46 @@ describe("the repository's workflows", () => {
     expect(lint(files)).toEqual([]);
   });
 
-  it("pin every action to a version tag and never use long-lived AWS keys", () => {
+  it("pin every action to a full commit id, with the release it is named in a comment, and never use long-lived AWS keys", () => {
     for (const { file, text } of read(workflowDir)) {
       for (const job of Object.values(parse(text).jobs) as any[]) {
         for (const s of job.steps.filter((x: any) => x.uses)) {
-          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@v\d+$/)]);
+          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/)]);
+          const line = text.split("\n").find((l) => l.includes(`uses: ${s.uses}`));
+          expect([file, line]).toEqual([file, expect.stringMatching(/ # v\d+\.\d+\.\d+$/)]);
         }
       }
       expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
     }
   });
+
+  it("run on Node 22, the major of the image and of the tests, and use the same release of each action", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const { file } of read(workflowDir)) {
+      for (const job of Object.values(workflow(file).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          const [action, commit] = s.uses.split("@");
+          pins.set(action, (pins.get(action) ?? new Set()).add(commit));
+          if (action === "actions/setup-node") expect([file, s.with["node-version"]]).toEqual([file, 22]);
+        }
+      }
+    }
+    for (const [action, commits] of pins) expect([action, commits.size]).toEqual([action, 1]);
+  });
+
+  it("keep no dependency cache in the jobs that hold AWS credentials", () => {
+    for (const [file, job] of [["preview.yml", "preview"], ["drift.yml", "drift"]]) {
+      expect(step(file, job, "actions/setup-node").with).toEqual({ "node-version": 22, "package-manager-cache": false });
+    }
+  });
 });
 
 describe("ci.yml", () => {
-  it("runs npm ci and npm test on Node 20 with the npm cache, on every push and pull request", () => {
+  it("runs npm ci and npm test on Node 22 with the npm cache, on every push and pull request", () => {
     const ci = workflow("ci.yml");
     expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);
     expect(ci.permissions).toEqual({ contents: "read" });
-    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
     expect(steps("ci.yml", "test").filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm test"]);
   });
 });
@@ -57,10 +79,10 @@ describe("preview.yml", () => {
   });
 
   it("previews each stack of the matrix with refresh and the policy pack, commenting once per stack", () => {
-    expect(preview.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
+    expect(preview.jobs.preview.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(step("preview.yml", "preview", "pulumi/actions").with).toBeUndefined(); // the CLI install
     const run = steps("preview.yml", "preview").find((s) => s.id === "preview");
-    expect(run.uses).toBe("pulumi/actions@v7");
+    expect(run.uses).toMatch(/^pulumi\/actions@[0-9a-f]{40}$/);
     expect(run.with).toMatchObject({
       command: "preview",
       "stack-name": "${{ env.STACK }}",
@@ -90,6 +112,28 @@ describe("preview.yml", () => {
       PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
       PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
     });
+  });
+});
+
+describe("the stacks preview.yml and drift.yml check", () => {
+  for (const file of ["preview.yml", "drift.yml"]) {
+    const jobs = workflow(file).jobs;
+    const checking = file === "preview.yml" ? "preview" : "drift";
+
+    it(`${file}: come from a job that lists the committed Pulumi.<stack>.yaml files`, () => {
+      const list = jobs.stacks.steps.find((s: any) => s.id === "list");
+      expect(list.run).toMatch(/^node \.github\/scripts\/list-stacks\.js( "\$ONLY_STACK")? >> "\$GITHUB_OUTPUT"$/);
+      expect(jobs.stacks.outputs).toEqual({ stacks: "${{ steps.list.outputs.stacks }}" });
+      expect(jobs[checking].needs).toBe("stacks");
+      expect(jobs[checking].if).toBe("needs.stacks.outputs.stacks != '[]'");
+      expect(jobs[checking].strategy.matrix).toEqual({ stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
+    });
+  }
+
+  it("drift.yml: a manual run's stack reaches the listing through the environment, never pasted into the script", () => {
+    const list = workflow("drift.yml").jobs.stacks.steps.find((s: any) => s.id === "list");
+    expect(list.env).toEqual({ ONLY_STACK: "${{ inputs.stack }}" });
+    expect(list.run).not.toContain("${{");
   });
 });
 
