@@ -33,7 +33,8 @@ export function existingTopicPolicy(topicArn: string): string {
 
 /** Physical id and output state of a resource, given what the program sent (and the id of one it reads). */
 export function fakeResource(type: string, name: string, inputs: State, readId?: string): { id: string; state: State } {
-  if (readId !== undefined && type === "aws:sns/topic:Topic") {
+  // A created resource comes with an empty id; one read with `.get` with the id asked for.
+  if (readId && type === "aws:sns/topic:Topic") {
     return { id: readId, state: { arn: readId, name: readId.split(":").pop(), policy: existingTopicPolicy(readId) } };
   }
   const region = typeof inputs.region === "string" ? inputs.region : REGION;
