@@ -18,6 +18,11 @@ const config = loadConfig();
 const names = stackNames(config.namePrefix);
 const tags = stackTags(config.tags, pulumi.getProject(), pulumi.getStack());
 
+const { enabled, ...connectorSettings } = config.connector;
+// The created key's policy lets the connector's task role decrypt log files, but the connector is
+// declared after the trail (it needs the trail's topic): its role's ARN is filled in below.
+const [connectorTaskRoleArn, setConnectorTaskRoleArn] = pulumi.deferredOutput<string>();
+
 const auditTrail = new AuditTrail(names.auditTrail, {
   trailName: names.auditTrail,
   watchedBuckets: config.watchedBuckets,
@@ -27,6 +32,9 @@ const auditTrail = new AuditTrail(names.auditTrail, {
   organization: config.trail.organization,
   logRetentionDays: config.trail.logRetentionDays,
   kmsKeyArn: config.trail.kmsKeyArn,
+  createKmsKey: config.trail.createKmsKey,
+  kmsKeyReaderRoleArns: enabled ? [connectorTaskRoleArn] : [],
+  ...(config.trail.objectLock !== undefined ? { objectLock: config.trail.objectLock } : {}),
   cloudWatchLogs: config.trail.cloudWatchLogs,
   cloudWatchLogsRetentionDays: config.trail.cloudWatchLogsRetentionDays,
   tags,
@@ -39,7 +47,6 @@ if (config.blockPublicAccess !== "off") {
   });
 }
 
-const { enabled, ...connectorSettings } = config.connector;
 if (enabled && config.connector.outputs !== undefined) {
   // Before deploy: outputs the rules to be uploaded cannot reach (usually a typo in a rule pattern or tag).
   for (const warning of outputWarnings(config.connector.outputs, path.join(__dirname, "rules"), config.connector.minimumPriority)) {
@@ -51,7 +58,7 @@ const connector = enabled
       ...connectorSettings,
       topicArn: auditTrail.topicArn,
       logBucketName: auditTrail.logBucketName,
-      logKmsKeyArn: config.trail.kmsKeyArn,
+      logKmsKeyArn: auditTrail.kmsKeyArn,
       rulesDir: path.join(__dirname, "rules"),
       context: {
         watchedBuckets: config.watchedBuckets.map((b) => b.name),
@@ -64,6 +71,9 @@ const connector = enabled
       tags,
     })
   : undefined;
+if (connector !== undefined) {
+  setConnectorTaskRoleArn(connector.taskRole.arn);
+}
 
 export const trailArn = auditTrail.trailArn;
 export const logBucketName = auditTrail.logBucketName;

@@ -85,7 +85,7 @@ export function checkConfig(
   const watchedBuckets = readWatchedBuckets(problems, raw.watchedBuckets, stackNames(prefix));
   const managementEvents = readManagementEvents(problems, raw.managementEvents);
   const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
-  const trail = readTrail(problems, raw.trail);
+  const trail = readTrail(problems, raw.trail, context.region);
   const connector = readConnector(problems, raw.connector);
   const deploymentContext = readContext(problems, raw.context);
   const tags = readTags(problems, raw.tags);
