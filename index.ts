@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuditTrail } from "./components/auditTrail";
 import { CloudConnector } from "./components/cloudConnector";
 import { loadConfig } from "./components/config";
+import { ownsTrail } from "./components/configTrail";
 import { outputWarnings } from "./components/configOutputs";
 import { stackNames } from "./components/naming";
 import { PublicAccessGuard } from "./components/publicAccess";
@@ -21,24 +22,30 @@ const tags = stackTags(config.tags, pulumi.getProject(), pulumi.getStack());
 const { enabled, ...connectorSettings } = config.connector;
 // The created key's policy lets the connector's task role decrypt log files, but the connector is
 // declared after the trail (it needs the trail's topic): its role's ARN is filled in below.
-const [connectorTaskRoleArn, setConnectorTaskRoleArn] = pulumi.deferredOutput<string>();
+const [taskRoleArnForKey, setTaskRoleArnForKey] = pulumi.deferredOutput<string>();
 
-const auditTrail = new AuditTrail(names.auditTrail, {
-  trailName: names.auditTrail,
-  watchedBuckets: config.watchedBuckets,
-  managementEvents: config.managementEvents,
-  multiRegion: config.trail.multiRegion,
-  logFileValidation: config.trail.logFileValidation,
-  organization: config.trail.organization,
-  logRetentionDays: config.trail.logRetentionDays,
-  kmsKeyArn: config.trail.kmsKeyArn,
-  createKmsKey: config.trail.createKmsKey,
-  kmsKeyReaderRoleArns: enabled ? [connectorTaskRoleArn] : [],
-  ...(config.trail.objectLock !== undefined ? { objectLock: config.trail.objectLock } : {}),
-  cloudWatchLogs: config.trail.cloudWatchLogs,
-  cloudWatchLogsRetentionDays: config.trail.cloudWatchLogsRetentionDays,
-  tags,
-});
+const existing = config.trail.existing;
+// With an existing trail the kit's own trail records only the watched buckets' data events, and
+// none at all when the existing trail records those too.
+const auditTrail = ownsTrail(config.trail, config.watchedBuckets)
+  ? new AuditTrail(names.auditTrail, {
+      trailName: names.auditTrail,
+      watchedBuckets: config.watchedBuckets,
+      managementEvents: config.managementEvents,
+      multiRegion: config.trail.multiRegion,
+      logFileValidation: config.trail.logFileValidation,
+      organization: config.trail.organization,
+      logRetentionDays: config.trail.logRetentionDays,
+      kmsKeyArn: config.trail.kmsKeyArn,
+      createKmsKey: config.trail.createKmsKey,
+      kmsKeyReaderRoleArns: enabled ? [taskRoleArnForKey] : [],
+      ...(config.trail.objectLock !== undefined ? { objectLock: config.trail.objectLock } : {}),
+      cloudWatchLogs: config.trail.cloudWatchLogs,
+      cloudWatchLogsRetentionDays: config.trail.cloudWatchLogsRetentionDays,
+      tags,
+    })
+  : undefined;
+const accountIds = existing !== undefined ? existing.accountIds : config.trail.accountIds;
 
 if (config.blockPublicAccess !== "off") {
   new PublicAccessGuard(names.publicAccessGuard, {
@@ -56,13 +63,18 @@ if (enabled && config.connector.outputs !== undefined) {
 const connector = enabled
   ? new CloudConnector(names.cloudConnector, {
       ...connectorSettings,
-      topicArn: auditTrail.topicArn,
-      logBucketName: auditTrail.logBucketName,
-      logKmsKeyArn: auditTrail.kmsKeyArn,
+      topicArn: auditTrail?.topicArn,
+      logBucketName: auditTrail?.logBucketName,
+      logKmsKeyArn: auditTrail?.kmsKeyArn,
+      ...(existing !== undefined ? { existingTrail: existing } : {}),
+      // The kit's own trail records this account's buckets: its records are always kept.
+      ...(accountIds.length > 0
+        ? { accountIds: [...accountIds, ...(auditTrail !== undefined ? [aws.getCallerIdentityOutput().accountId] : [])] }
+        : {}),
       rulesDir: path.join(__dirname, "rules"),
       context: {
         watchedBuckets: config.watchedBuckets.map((b) => b.name),
-        trails: [names.auditTrail, auditTrail.trailArn],
+        trails: auditTrail !== undefined ? [names.auditTrail, auditTrail.trailArn] : [],
         organizationId: config.context.organizationId ?? (config.trail.organization ? aws.organizations.getOrganizationOutput().id : undefined),
         trustedAccounts: config.context.trustedAccounts,
         trustedNetworks: config.context.trustedNetworks,
@@ -72,15 +84,18 @@ const connector = enabled
     })
   : undefined;
 if (connector !== undefined) {
-  setConnectorTaskRoleArn(connector.taskRole.arn);
+  setTaskRoleArnForKey(connector.taskRole.arn);
 }
 
-export const trailArn = auditTrail.trailArn;
-export const logBucketName = auditTrail.logBucketName;
-export const notificationTopicArn = auditTrail.topicArn;
+export const trailArn = auditTrail?.trailArn;
+export const logBucketName = auditTrail?.logBucketName ?? existing?.logBucketName;
+export const notificationTopicArn = auditTrail?.topicArn ?? existing?.snsTopicArn;
 export const rulesBucketName = connector?.rulesBucketName;
 export const queueUrl = connector?.queueUrl;
 export const deadLetterQueueUrl = connector?.deadLetterQueueUrl;
 export const alertsLogGroupName = connector?.logGroupName;
 export const clusterName = connector?.cluster.name;
 export const serviceName = connector?.serviceName;
+/** What the log archive stack needs to admit this connector (log-archive/README.md). */
+export const connectorTaskRoleArn = connector?.taskRole.arn;
+export const queueArn = connector?.queue.arn;

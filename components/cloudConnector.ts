@@ -75,14 +75,22 @@ export class CloudConnector extends pulumi.ComponentResource {
     const minTasks = args.minTasks ?? d.minTasks;
     const maxTasks = args.maxTasks ?? d.maxTasks;
 
+    const existing = args.existingTrail;
+    if (args.topicArn === undefined && existing === undefined) {
+      throw new pulumi.ResourceError("CloudConnector reads nothing: give the kit's trail (topicArn, logBucketName) or an existingTrail.", this);
+    }
+    // The log buckets read: the kit's own trail's and the existing trail's.
+    const logBuckets = pulumi
+      .all([args.logBucketName])
+      .apply(([own]) => [...(own !== undefined ? [own] : []), ...(existing !== undefined ? [existing.logBucketName] : [])]);
     const context = args.context ?? {};
     const contextContent = pulumi
-      .all([partition, accountId, args.logBucketName, context.organizationId, pulumi.all([...(context.trails ?? [])])])
-      .apply(([p, account, logBucket, organizationId, trails]) =>
+      .all([partition, accountId, logBuckets, context.organizationId, pulumi.all([...(context.trails ?? [])])])
+      .apply(([p, account, buckets, organizationId, trails]) =>
         deploymentContextFile({
           stack: pulumi.getStack(),
           partition: p,
-          logBuckets: [logBucket],
+          logBuckets: buckets,
           watchedBuckets: context.watchedBuckets ?? [],
           accountIds: [account],
           organizationIds: organizationId ? [organizationId] : [],
@@ -102,7 +110,11 @@ export class CloudConnector extends pulumi.ComponentResource {
     const events = eventQueue(
       `${name}-events`,
       {
-        topicArn: args.topicArn,
+        topicArns: [...(args.topicArn !== undefined ? [args.topicArn] : []), ...(existing?.snsTopicArn !== undefined ? [existing.snsTopicArn] : [])],
+        // Without a topic, the existing trail's bucket sends its S3 event notifications to the queue.
+        ...(existing !== undefined && existing.snsTopicArn === undefined
+          ? { notifyingBucketArns: [partition.apply((p) => bucketArn(p, existing.logBucketName))] }
+          : {}),
         maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
         visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
         ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
@@ -139,7 +151,11 @@ export class CloudConnector extends pulumi.ComponentResource {
           partition,
           region,
           accountId,
-          logBucketArn: pulumi.all([partition, args.logBucketName]).apply(([p, b]) => bucketArn(p, b)),
+          // Buckets read with the task role's own credentials; one behind a read role is read with the role's.
+          logBucketArns: pulumi
+            .all([partition, logBuckets])
+            .apply(([p, buckets]) => buckets.filter((b) => b !== existing?.logBucketName || existing.readRoleArn === undefined).map((b) => bucketArn(p, b))),
+          readRoleArn: existing?.readRoleArn,
           rulesBucketArn: rules.bucket.arn,
           rulesPrefix: RULES_PREFIX,
           contextKey: CONTEXT_KEY,
@@ -148,7 +164,9 @@ export class CloudConnector extends pulumi.ComponentResource {
           alerts,
           snsTopicArn: args.snsTopicArn,
           ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
-          logKmsKeyArn: args.logKmsKeyArn,
+          logKmsKeyArns: pulumi
+            .all([args.logKmsKeyArn])
+            .apply(([own]) => [own, existing?.kmsKeyArn].filter((k): k is string => k !== undefined)),
           stateTableArn: this.stateTable?.arn,
         },
         logGroupArn: this.logGroup.arn,
@@ -175,8 +193,8 @@ export class CloudConnector extends pulumi.ComponentResource {
 
     this.cluster = new aws.ecs.Cluster(name, { name, tags }, { parent });
     const environment = pulumi
-      .all([events.queue.url, rules.bucket.bucket, region, this.logGroup.name, this.stateTable?.name])
-      .apply(([queueUrl, rulesBucketName, regionName, logGroupName, table]) =>
+      .all([events.queue.url, rules.bucket.bucket, region, this.logGroup.name, this.stateTable?.name, pulumi.all([...(args.accountIds ?? [])])])
+      .apply(([queueUrl, rulesBucketName, regionName, logGroupName, table, accountIds]) =>
         connectorEnvironment({
           queueUrl,
           rulesBucket: rulesBucketName,
@@ -190,6 +208,16 @@ export class CloudConnector extends pulumi.ComponentResource {
           ...(args.snsTopicArn !== undefined ? { snsTopicArn: args.snsTopicArn } : {}),
           ...(table !== undefined ? { stateTable: table } : {}),
           ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
+          ...(existing?.readRoleArn !== undefined
+            ? {
+                readRole: {
+                  arn: existing.readRoleArn,
+                  buckets: [existing.logBucketName],
+                  ...(existing.readRoleExternalId !== undefined ? { externalId: existing.readRoleExternalId } : {}),
+                },
+              }
+            : {}),
+          accountIds,
         }),
       );
 

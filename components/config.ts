@@ -6,7 +6,7 @@ import { CONTEXT_KEYS, readContext } from "./configContext";
 import { ConfigError, ConfigProblem } from "./configErrors";
 import { checkKeys, ProblemList, RawSection, readChoice, readOptionalString } from "./configReader";
 import { readTags } from "./configTags";
-import { readTrail, TRAIL_KEYS } from "./configTrail";
+import { checkTrailTopology, readTrail, TRAIL_KEYS } from "./configTrail";
 import { S3guardConfig, ValidationContext, WatchedBucket } from "./configTypes";
 import { NAMESPACE, programConfig } from "./configSource";
 import { composeEventSelectors, countSelectorValues } from "./eventSelectors";
@@ -83,15 +83,23 @@ export function checkConfig(
   const prefix = namePrefix ?? defaultNamePrefix(context.stack, context.project);
 
   const watchedBuckets = readWatchedBuckets(problems, raw.watchedBuckets, stackNames(prefix));
-  const managementEvents = readManagementEvents(problems, raw.managementEvents);
-  const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
   const trail = readTrail(problems, raw.trail, context.region);
+  // An existing trail records management events already: the kit's own trail records data events only.
+  const askedManagementEvents = readManagementEvents(problems, raw.managementEvents);
+  const managementEvents: ManagementEvents = trail.existing !== undefined ? "none" : askedManagementEvents;
+  const blockPublicAccess = readChoice(problems, `${NAMESPACE}:blockPublicAccess`, raw.blockPublicAccess, PUBLIC_ACCESS_MODES, "buckets");
   const connector = readConnector(problems, raw.connector);
   const deploymentContext = readContext(problems, raw.context);
   const tags = readTags(problems, raw.tags);
 
   checkSelectorBudget(problems, watchedBuckets, managementEvents);
-  if (Array.isArray(raw.watchedBuckets) && raw.watchedBuckets.length === 0 && managementEvents === "none") {
+  checkTrailTopology(problems, trail, {
+    rawTrail: raw.trail,
+    rawManagementEvents: raw.managementEvents,
+    watchedBuckets,
+    ...(context.region !== undefined ? { region: context.region } : {}),
+  });
+  if (Array.isArray(raw.watchedBuckets) && raw.watchedBuckets.length === 0 && managementEvents === "none" && trail.existing === undefined) {
     problems.add(
       "CONFLICT",
       `${NAMESPACE}:watchedBuckets`,

@@ -1,6 +1,7 @@
 import { LOG_RETENTION_DAYS } from "./awsLimits";
+import { arnParts, readAccountList, readExistingTrail } from "./configExistingTrail";
 import { ProblemList, RawSection, readBoolean, readChoice, readInteger, readOptionalString, readSection } from "./configReader";
-import { ObjectLockSettings, TrailSettings } from "./configTypes";
+import { ObjectLockSettings, TrailSettings, WatchedBucket } from "./configTypes";
 import { OBJECT_LOCK_MODES } from "./vocabulary";
 
 const PATH = "s3guard:trail";
@@ -8,6 +9,21 @@ export const TRAIL_KEYS = [
   "multiRegion",
   "logFileValidation",
   "organization",
+  "logRetentionDays",
+  "kmsKeyArn",
+  "createKmsKey",
+  "objectLockDays",
+  "objectLockMode",
+  "cloudWatchLogs",
+  "cloudWatchLogsRetentionDays",
+  "accountIds",
+  "existing",
+] as const;
+
+/** Keys that set up a trail of the kit's own: meaningless when the kit creates none. */
+const OWN_TRAIL_KEYS = [
+  "multiRegion",
+  "logFileValidation",
   "logRetentionDays",
   "kmsKeyArn",
   "createKmsKey",
@@ -34,6 +50,7 @@ export const TRAIL_DEFAULTS: TrailSettings = {
   createKmsKey: false,
   cloudWatchLogs: false,
   cloudWatchLogsRetentionDays: 90,
+  accountIds: [],
 };
 
 /**
@@ -90,7 +107,7 @@ export function readTrail(problems: ProblemList, value: unknown, region?: string
       `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps events forever)`,
     );
   }
-  const settings: TrailSettings = {
+  let settings: TrailSettings = {
     multiRegion: readBoolean(problems, `${PATH}.multiRegion`, raw.multiRegion, d.multiRegion),
     logFileValidation: readBoolean(problems, `${PATH}.logFileValidation`, raw.logFileValidation, d.logFileValidation),
     organization: readBoolean(problems, `${PATH}.organization`, raw.organization, d.organization),
@@ -99,7 +116,12 @@ export function readTrail(problems: ProblemList, value: unknown, region?: string
     ...(objectLock !== undefined ? { objectLock } : {}),
     cloudWatchLogs: readBoolean(problems, `${PATH}.cloudWatchLogs`, raw.cloudWatchLogs, d.cloudWatchLogs),
     cloudWatchLogsRetentionDays,
+    accountIds: readAccountList(problems, `${PATH}.accountIds`, raw.accountIds),
   };
+  const existing = readExistingTrail(problems, raw.existing);
+  if (existing !== undefined) {
+    settings = { ...settings, existing };
+  }
   return kmsKeyArn !== undefined && KMS_KEY_ARN.test(kmsKeyArn) ? { ...settings, kmsKeyArn } : settings;
 }
 
@@ -139,4 +161,116 @@ function readObjectLock(problems: ProblemList, raw: RawSection, logRetentionDays
     return undefined;
   }
   return { days, mode };
+}
+
+/** What the trail section is checked against: the rest of the stack configuration. */
+export interface TrailSurroundings {
+  /** The raw `s3guard:trail` section (which keys were written, not their defaults). */
+  readonly rawTrail: unknown;
+  /** The raw `s3guard:managementEvents`. */
+  readonly rawManagementEvents: unknown;
+  readonly watchedBuckets: readonly WatchedBucket[];
+  /** `aws:region`, when set. */
+  readonly region?: string;
+}
+
+/** Whether the kit creates a trail of its own: always, but with an existing trail only for data events it lacks. */
+export function ownsTrail(trail: TrailSettings, watchedBuckets: readonly WatchedBucket[]): boolean {
+  return trail.existing === undefined || (!trail.existing.recordsWatchedBuckets && watchedBuckets.length > 0);
+}
+
+/**
+ * How `trail.existing` and `trail.accountIds` fit the rest: keys only a trail of the kit's own
+ * uses, management events (the existing trail records them; a second copy is billed), ARNs in one
+ * partition, the topic in the stack's region (the queue subscribes from there).
+ */
+export function checkTrailTopology(problems: ProblemList, trail: TrailSettings, around: TrailSurroundings): void {
+  const raw: RawSection = typeof around.rawTrail === "object" && around.rawTrail !== null ? (around.rawTrail as RawSection) : {};
+  const written = (key: string) => raw[key] !== undefined && raw[key] !== null && raw[key] !== "";
+  const existing = trail.existing;
+  if (existing === undefined) {
+    if (trail.accountIds.length > 0 && !trail.organization) {
+      problems.add(
+        "CONFLICT",
+        `${PATH}.accountIds`,
+        trail.accountIds,
+        "only an organization trail records other accounts",
+        `set ${PATH}.organization to true, or ${PATH}.existing.accountIds to filter an existing trail, or remove the key`,
+      );
+    }
+    return;
+  }
+  if (trail.organization) {
+    problems.add(
+      "CONFLICT",
+      `${PATH}.organization`,
+      true,
+      "the kit creates no organization trail when it reads an existing one",
+      `remove ${PATH}.organization; the existing trail's accounts are chosen with ${PATH}.existing.accountIds`,
+    );
+  }
+  if (written("accountIds")) {
+    problems.add("CONFLICT", `${PATH}.accountIds`, raw.accountIds, "applies to the kit's own organization trail", `with an existing trail, use ${PATH}.existing.accountIds`);
+  }
+  const management = around.rawManagementEvents;
+  if (management !== undefined && management !== null && management !== false) {
+    problems.add(
+      "CONFLICT",
+      "s3guard:managementEvents",
+      management,
+      "the existing trail records management events already; a second copy is billed for every event",
+      `remove s3guard:managementEvents (or set it to false) while ${PATH}.existing is set`,
+    );
+  }
+  if (!ownsTrail(trail, around.watchedBuckets)) {
+    const why = existing.recordsWatchedBuckets
+      ? `${PATH}.existing.recordsWatchedBuckets is true, so the kit creates no trail`
+      : "no bucket is watched, so the kit creates no trail";
+    for (const key of OWN_TRAIL_KEYS.filter(written)) {
+      problems.add("CONFLICT", `${PATH}.${key}`, raw[key], `only applies to a trail of the kit's own: ${why}`, `remove ${PATH}.${key}`);
+    }
+  }
+  const arns = (["snsTopicArn", "readRoleArn", "kmsKeyArn"] as const).filter((k) => existing[k] !== undefined);
+  const partitions = new Set(arns.map((k) => arnParts(existing[k] as string).partition));
+  if (partitions.size > 1) {
+    problems.add(
+      "CONFLICT",
+      `${PATH}.existing`,
+      arns.map((k) => existing[k]),
+      "ARNs of different partitions (aws, aws-cn, aws-us-gov)",
+      "one trail and its bucket, topic, key and role live in one partition: check each ARN",
+    );
+  }
+  if (existing.snsTopicArn !== undefined && around.region !== undefined) {
+    const topicRegion = arnParts(existing.snsTopicArn).region;
+    if (topicRegion !== around.region) {
+      problems.add(
+        "REGION_MISMATCH",
+        `${PATH}.existing.snsTopicArn`,
+        existing.snsTopicArn,
+        `the topic is in ${topicRegion}, the stack in ${around.region}`,
+        `deploy this stack in the trail's home region ${topicRegion} (aws:region), where its queue can subscribe to the topic`,
+      );
+    }
+  }
+  if (existing.readRoleExternalId !== undefined && existing.readRoleArn === undefined) {
+    problems.add(
+      "CONFLICT",
+      `${PATH}.existing.readRoleExternalId`,
+      existing.readRoleExternalId,
+      "an external id without a role to assume",
+      `set ${PATH}.existing.readRoleArn too, or remove the external id`,
+    );
+  }
+  around.watchedBuckets.forEach((bucket, i) => {
+    if (bucket.name === existing.logBucketName) {
+      problems.add(
+        "FEEDBACK_LOOP",
+        `s3guard:watchedBuckets[${i}].name`,
+        bucket.name,
+        "is the existing trail's log bucket",
+        "remove it: every log file delivered there, and every read of one by the connector, would be recorded and billed",
+      );
+    }
+  });
 }

@@ -55,6 +55,35 @@ export interface TrailSettings {
   readonly cloudWatchLogs: boolean;
   /** @default 90 */
   readonly cloudWatchLogsRetentionDays: number;
+  /**
+   * With `organization`: the member accounts whose records the connector evaluates (and this
+   * account); the others are dropped. Empty means every account. @default []
+   */
+  readonly accountIds: readonly string[];
+  /** `s3guard:trail.existing` — a trail the kit does not own whose logs the connector reads. */
+  readonly existing?: ExistingTrail;
+}
+
+/**
+ * `s3guard:trail.existing`. With it the kit records no management events of its own; the watched
+ * buckets' data events come from a data-events-only trail of the kit's own unless
+ * `recordsWatchedBuckets` says the existing trail records them already.
+ */
+export interface ExistingTrail {
+  /** Where the existing trail writes its log files. */
+  readonly logBucketName: string;
+  /** Its delivery topic; the connector's queue subscribes to it. Absent: S3 event notifications of the bucket. */
+  readonly snsTopicArn?: string;
+  /** Role the connector assumes to read the log files (the log archive stack's); absent: the task role reads them. */
+  readonly readRoleArn?: string;
+  /** External id the read role's trust policy asks for. */
+  readonly readRoleExternalId?: string;
+  /** KMS key the trail encrypts its log files with. */
+  readonly kmsKeyArn?: string;
+  /** Accounts whose records are evaluated; empty means every account. @default [] */
+  readonly accountIds: readonly string[];
+  /** The existing trail already records the watched buckets' data events: the kit creates no trail. @default false */
+  readonly recordsWatchedBuckets: boolean;
 }
 
 /** `trail.objectLockDays` and `trail.objectLockMode`. */

@@ -18,12 +18,51 @@ export interface DeploymentContextArgs {
   readonly trustedNetworks?: readonly string[];
 }
 
+/**
+ * A trail the kit does not own (often an organization trail delivering into a log archive account),
+ * read beside the kit's own trail or instead of it.
+ */
+export interface ExistingTrailArgs {
+  /** Where it writes its log files. */
+  readonly logBucketName: string;
+  /**
+   * Its delivery topic: the queue subscribes to it, and the queue policy admits it. A topic in another
+   * account must let this account subscribe (the log archive stack's topic policy does).
+   * @default none: the queue admits the log bucket's S3 event notifications instead
+   */
+  readonly snsTopicArn?: string;
+  /**
+   * Role the connector assumes (sts:AssumeRole) to read the log files; without it the task role reads
+   * `AWSLogs/*` in the bucket itself.
+   * @default none
+   */
+  readonly readRoleArn?: string;
+  /** External id the role's trust policy asks for. @default none */
+  readonly readRoleExternalId?: string;
+  /** KMS key of the log files; the task role may decrypt with it. @default none */
+  readonly kmsKeyArn?: string;
+}
+
 /** Arguments of the CloudConnector component; defaults are `CONNECTOR_DEFAULTS` in configConnector.ts. */
 export interface CloudConnectorArgs {
-  /** The trail's log-file notification topic; the connector's queue subscribes to it. */
-  readonly topicArn: pulumi.Input<string>;
-  /** The trail's log bucket; the task role may read `AWSLogs/*` in it and nothing else. */
-  readonly logBucketName: pulumi.Input<string>;
+  /**
+   * The kit's own trail's log-file notification topic; the connector's queue subscribes to it.
+   * @default none (only an existing trail is read)
+   */
+  readonly topicArn?: pulumi.Input<string>;
+  /**
+   * The kit's own trail's log bucket; the task role may read `AWSLogs/*` in it and nothing else.
+   * @default none (only an existing trail is read)
+   */
+  readonly logBucketName?: pulumi.Input<string>;
+  /** A trail the kit does not own whose log files are read too. @default none */
+  readonly existingTrail?: ExistingTrailArgs;
+  /**
+   * Accounts whose records are evaluated; the connector drops the others' records (and skips their
+   * log files unread, when the key names the account).
+   * @default every account
+   */
+  readonly accountIds?: readonly pulumi.Input<string>[];
   /**
    * KMS key of the log files, if CloudTrail encrypts them with one; the task role may decrypt with it.
    * @default none (SSE-S3 log files need no key permission)

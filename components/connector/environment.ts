@@ -37,6 +37,10 @@ export interface ConnectorEnvironmentInput {
   readonly stateTable?: string;
   /** The outputs file; when given, it replaces `alerts` (S3GUARD_OUTPUTS instead of S3GUARD_ALERTS). */
   readonly outputs?: readonly OutputSpec[];
+  /** Role assumed to read the log files of `readRole.buckets` (an existing trail's, in a log archive account). */
+  readonly readRole?: { readonly arn: string; readonly externalId?: string; readonly buckets: readonly string[] };
+  /** Accounts whose records are evaluated; empty or absent: every account. */
+  readonly accountIds?: readonly string[];
 }
 
 /**
@@ -63,6 +67,16 @@ export function connectorEnvironment(input: ConnectorEnvironmentInput): Environm
   }
   if (input.stateTable !== undefined) {
     vars.S3GUARD_STATE_TABLE = input.stateTable;
+  }
+  if (input.readRole !== undefined) {
+    vars.S3GUARD_READ_ROLE_ARN = input.readRole.arn;
+    vars.S3GUARD_READ_ROLE_BUCKETS = input.readRole.buckets.join(",");
+    if (input.readRole.externalId !== undefined) {
+      vars.S3GUARD_READ_ROLE_EXTERNAL_ID = input.readRole.externalId;
+    }
+  }
+  if (input.accountIds !== undefined && input.accountIds.length > 0) {
+    vars.S3GUARD_ACCOUNT_IDS = [...new Set(input.accountIds)].sort().join(",");
   }
   return Object.keys(vars)
     .sort()

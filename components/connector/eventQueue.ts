@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { queuePolicy } from "../policies/connectorPolicies";
 
 export interface EventQueueArgs {
-  readonly topicArn: pulumi.Input<string>;
+  /** Topics announcing log files; the queue subscribes to each. */
+  readonly topicArns: readonly pulumi.Input<string>[];
+  /** Log buckets that may send their S3 event notifications to the queue (set up on the bucket's side). */
+  readonly notifyingBucketArns?: readonly pulumi.Input<string>[];
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutSeconds: number;
   readonly alarmTopicArn?: string;
@@ -14,7 +17,8 @@ export interface EventQueue {
   readonly queue: aws.sqs.Queue;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly policy: aws.sqs.QueuePolicy;
-  readonly subscription: aws.sns.TopicSubscription;
+  /** One per topic, in the order of `topicArns`. */
+  readonly subscriptions: aws.sns.TopicSubscription[];
   readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
 }
 
@@ -54,15 +58,21 @@ export function eventQueue(name: string, args: EventQueueArgs, parent: pulumi.Re
     name,
     {
       queueUrl: queue.url,
-      policy: pulumi.all([queue.arn, args.topicArn]).apply(([q, t]) => JSON.stringify(queuePolicy(q, t))),
+      policy: pulumi
+        .all([queue.arn, pulumi.all([...args.topicArns]), pulumi.all([...(args.notifyingBucketArns ?? [])])])
+        .apply(([q, topicArns, bucketArns]) => JSON.stringify(queuePolicy(q, { topicArns, bucketArns }))),
     },
     { parent },
   );
-  const subscription = new aws.sns.TopicSubscription(
-    name,
-    { topic: args.topicArn, protocol: "sqs", endpoint: queue.arn },
-    // Until the queue policy exists SNS may not send, and notifications published meanwhile are lost.
-    { parent, dependsOn: [policy] },
+  // The first keeps the name it always had, so an existing stack's subscription is not replaced.
+  const subscriptions = args.topicArns.map(
+    (topic, i) =>
+      new aws.sns.TopicSubscription(
+        i === 0 ? name : `${name}-${i + 1}`,
+        { topic, protocol: "sqs", endpoint: queue.arn },
+        // Until the queue policy exists SNS may not send, and notifications published meanwhile are lost.
+        { parent, dependsOn: [policy] },
+      ),
   );
   const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
   const deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
@@ -86,5 +96,5 @@ export function eventQueue(name: string, args: EventQueueArgs, parent: pulumi.Re
     },
     { parent },
   );
-  return { queue, deadLetterQueue, policy, subscription, deadLetterAlarm };
+  return { queue, deadLetterQueue, policy, subscriptions, deadLetterAlarm };
 }

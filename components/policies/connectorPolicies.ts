@@ -9,26 +9,50 @@ import { denyInsecureTransport, PolicyDocument, policyDocument, PolicyStatement 
  * only the extras the configured alert sinks and options need. No `*` action or resource.
  */
 
-/** Lets the trail's topic, and nothing else, send notifications into the queue; TLS only. */
-export function queuePolicy(queueArn: string, topicArn: string): PolicyDocument {
-  return policyDocument([
-    {
+/** Who may send into the connector's queue: the trails' topics, and log buckets sending S3 event notifications. */
+export interface QueueSenders {
+  /** Topics CloudTrail announces log files on (the kit's own trail's, an existing trail's). */
+  readonly topicArns: readonly string[];
+  /** Log buckets whose S3 event notifications go straight to the queue (an existing trail without a topic). */
+  readonly bucketArns?: readonly string[];
+}
+
+/** Lets the trails' topics (and log buckets' event notifications), and nothing else, send into the queue; TLS only. */
+export function queuePolicy(queueArn: string, senders: QueueSenders): PolicyDocument {
+  const one = (values: readonly string[]) => (values.length === 1 ? values[0] : [...values]);
+  const statements: PolicyStatement[] = [];
+  if (senders.topicArns.length > 0) {
+    statements.push({
       Sid: "AllowTrailTopic",
       Effect: "Allow",
       Principal: { Service: "sns.amazonaws.com" },
       Action: "sqs:SendMessage",
       Resource: queueArn,
-      Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
-    },
-    denyInsecureTransport("sqs:*", [queueArn]),
-  ]);
+      Condition: { ArnEquals: { "aws:SourceArn": one(senders.topicArns) } },
+    });
+  }
+  if ((senders.bucketArns ?? []).length > 0) {
+    statements.push({
+      Sid: "AllowLogBucketNotifications",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+      Condition: { ArnEquals: { "aws:SourceArn": one(senders.bucketArns ?? []) } },
+    });
+  }
+  statements.push(denyInsecureTransport("sqs:*", [queueArn]));
+  return policyDocument(statements);
 }
 
 export interface TaskRolePolicyInput {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
-  readonly logBucketArn: string;
+  /** Log buckets the task role reads itself (`AWSLogs/*` in each). */
+  readonly logBucketArns: readonly string[];
+  /** Role to assume for reading an existing trail's log files in another account. */
+  readonly readRoleArn?: string;
   readonly rulesBucketArn: string;
   /** Key prefix of the rules in the rules bucket, ending in `/`. */
   readonly rulesPrefix: string;
@@ -40,20 +64,23 @@ export interface TaskRolePolicyInput {
   readonly snsTopicArn?: string;
   /** The outputs file, when it replaces `alerts`: its AWS outputs decide the permissions. */
   readonly outputs?: readonly OutputSpec[];
-  /** KMS key CloudTrail encrypts log files with, if any. */
-  readonly logKmsKeyArn?: string;
+  /** KMS keys CloudTrail encrypts log files with, if any. */
+  readonly logKmsKeyArns?: readonly string[];
   /** DynamoDB table for stateful rules, when the service may run more than one task. */
   readonly stateTableArn?: string;
 }
 
 export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
-  const statements: PolicyStatement[] = [
-    {
-      Sid: "ReadTrailLogFiles",
-      Effect: "Allow",
-      Action: "s3:GetObject",
-      Resource: `${input.logBucketArn}/AWSLogs/*`,
-    },
+  const logObjects = input.logBucketArns.map((arn) => `${arn}/AWSLogs/*`);
+  const statements: PolicyStatement[] = [];
+  if (logObjects.length > 0) {
+    statements.push({ Sid: "ReadTrailLogFiles", Effect: "Allow", Action: "s3:GetObject", Resource: logObjects.length === 1 ? logObjects[0] : logObjects });
+  }
+  if (input.readRoleArn !== undefined) {
+    // The log archive's role, which alone may read the existing trail's bucket.
+    statements.push({ Sid: "AssumeLogReadRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: input.readRoleArn });
+  }
+  statements.push(
     {
       Sid: "ReadRules",
       Effect: "Allow",
@@ -76,7 +103,7 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
       Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
       Resource: input.queueArn,
     },
-  ];
+  );
   const need = destinationNeeds(input);
   if (need.logGroupArns.length) {
     statements.push({
@@ -97,8 +124,9 @@ export function taskRolePolicy(input: TaskRolePolicyInput): PolicyDocument {
   if (need.topicArns.length) {
     statements.push({ Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: need.topicArns.length === 1 ? need.topicArns[0] : need.topicArns });
   }
-  if (input.logKmsKeyArn !== undefined) {
-    statements.push({ Sid: "DecryptTrailLogFiles", Effect: "Allow", Action: "kms:Decrypt", Resource: input.logKmsKeyArn });
+  const keys = [...new Set(input.logKmsKeyArns ?? [])];
+  if (keys.length > 0) {
+    statements.push({ Sid: "DecryptTrailLogFiles", Effect: "Allow", Action: "kms:Decrypt", Resource: keys.length === 1 ? keys[0] : keys });
   }
   if (input.stateTableArn !== undefined) {
     statements.push({

@@ -78,6 +78,7 @@ describe("validateConfig", () => {
         logRetentionDays: 365,
         cloudWatchLogs: false,
         cloudWatchLogsRetentionDays: 90,
+        accountIds: [],
       },
       connector: {
         enabled: true,

@@ -114,7 +114,7 @@ describe("the outputs shipped to the connector", () => {
       partition: "aws",
       region: "us-east-1",
       accountId: "111122223333",
-      logBucketArn: "arn:aws:s3:::trail-logs",
+      logBucketArns: ["arn:aws:s3:::trail-logs"],
       rulesBucketArn: "arn:aws:s3:::rules",
       rulesPrefix: "rules/",
       queueArn: "arn:aws:sqs:us-east-1:111122223333:events",

@@ -115,7 +115,7 @@ describe("Cloud Connector policies", () => {
   it("lets only the trail's topic send into the queue, over TLS", () => {
     const queue = "arn:aws:sqs:us-east-1:111122223333:events";
     const topic = "arn:aws:sns:us-east-1:111122223333:notes";
-    expect(queuePolicy(queue, topic)).toEqual({
+    expect(queuePolicy(queue, { topicArns: [topic] })).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
@@ -131,11 +131,40 @@ describe("Cloud Connector policies", () => {
     });
   });
 
+  it("admits both trails' topics, or an existing trail's log bucket when it has no topic", () => {
+    const queue = "arn:aws:sqs:us-east-1:111122223333:events";
+    const own = "arn:aws:sns:us-east-1:111122223333:notes";
+    const org = "arn:aws:sns:us-east-1:222233334444:org-trail-delivery";
+    expect(queuePolicy(queue, { topicArns: [own, org] }).Statement[0].Condition).toEqual({ ArnEquals: { "aws:SourceArn": [own, org] } });
+    const byBucket = queuePolicy(queue, { topicArns: [], bucketArns: ["arn:aws:s3:::org-trail-logs"] });
+    expect(byBucket.Statement.map((s) => s.Sid)).toEqual(["AllowLogBucketNotifications", "DenyInsecureTransport"]);
+    expect(byBucket.Statement[0]).toMatchObject({
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::org-trail-logs" } },
+    });
+  });
+
+  it("lets the task role assume the log archive's read role instead of reading that bucket itself", () => {
+    const doc = taskRolePolicy({
+      ...taskInput,
+      readRoleArn: "arn:aws:iam::222233334444:role/s3guard-log-reader",
+      logKmsKeyArns: ["arn:aws:kms:us-east-1:222233334444:key/k-2"],
+    });
+    expect(doc.Statement.slice(0, 2)).toEqual([
+      { Sid: "ReadTrailLogFiles", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::trail-logs/AWSLogs/*" },
+      { Sid: "AssumeLogReadRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222233334444:role/s3guard-log-reader" },
+    ]);
+    expect(doc.Statement.find((s) => s.Sid === "DecryptTrailLogFiles")?.Resource).toBe("arn:aws:kms:us-east-1:222233334444:key/k-2");
+    const noOwnTrail = taskRolePolicy({ ...taskInput, logBucketArns: [], readRoleArn: "arn:aws:iam::222233334444:role/r" });
+    expect(noOwnTrail.Statement.map((s) => s.Sid)).not.toContain("ReadTrailLogFiles");
+  });
+
   const taskInput: TaskRolePolicyInput = {
     partition: "aws",
     region: "us-east-1",
     accountId: "111122223333",
-    logBucketArn: "arn:aws:s3:::trail-logs",
+    logBucketArns: ["arn:aws:s3:::trail-logs"],
     rulesBucketArn: "arn:aws:s3:::rules",
     rulesPrefix: "rules/",
     queueArn: "arn:aws:sqs:us-east-1:111122223333:events",
@@ -173,7 +202,7 @@ describe("Cloud Connector policies", () => {
       ...taskInput,
       alerts: ["cloudwatch", "securityhub", "sns", "webhook"],
       snsTopicArn: "arn:aws:sns:us-east-1:111122223333:alerts",
-      logKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k-1",
+      logKmsKeyArns: ["arn:aws:kms:us-east-1:111122223333:key/k-1"],
       stateTableArn: "arn:aws:dynamodb:us-east-1:111122223333:table/state",
     }).Statement.slice(4);
     expect(statements).toEqual([
@@ -208,7 +237,7 @@ describe("Cloud Connector policies", () => {
           ...taskInput,
           alerts,
           snsTopicArn: "arn:aws:sns:us-east-1:111122223333:alerts",
-          ...(kms ? { logKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k-1" } : {}),
+          ...(kms ? { logKmsKeyArns: ["arn:aws:kms:us-east-1:111122223333:key/k-1"] } : {}),
           ...(table ? { stateTableArn: "arn:aws:dynamodb:us-east-1:111122223333:table/state" } : {}),
         });
         for (const s of doc.Statement) {

@@ -75,6 +75,8 @@ describe("components", () => {
       alertsLogGroupName: "s3guard-dev-connector",
       clusterName: "s3guard-dev-connector",
       serviceName: "s3guard-dev-connector",
+      connectorTaskRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${autoName("s3guard-dev-connector-task")}`,
+      queueArn: QUEUE_ARN,
     });
   });
 

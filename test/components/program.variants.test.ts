@@ -227,6 +227,8 @@ describe("a minimal stack: public access left alone, no connector, data events o
       alertsLogGroupName: undefined,
       clusterName: undefined,
       serviceName: undefined,
+      connectorTaskRoleArn: undefined,
+      queueArn: undefined,
     });
   });
 

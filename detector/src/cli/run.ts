@@ -53,7 +53,15 @@ Configuration (environment):
   S3GUARD_CONCURRENCY           4        messages processed at once
   S3GUARD_RECEIVE_WAIT_SECONDS  20       SQS long-poll wait
   S3GUARD_SHUTDOWN_SECONDS      25       after SIGTERM, time to finish in-flight messages
-  AWS_REGION, credentials, AWS_ENDPOINT_URL: the AWS SDK's own settings.
+  S3GUARD_READ_ROLE_ARN         role assumed (STS AssumeRole) to read log objects in another
+                                account's bucket, e.g. a log archive account's
+  S3GUARD_READ_ROLE_EXTERNAL_ID          the external id the role's trust policy asks for
+  S3GUARD_READ_ROLE_BUCKETS     (all)    comma list of the buckets read through the role; the
+                                         others are read with the task's own credentials
+  S3GUARD_ACCOUNT_IDS           (all)    comma list of the accounts whose records are evaluated;
+                                         the others are dropped (s3guard_records_other_accounts_total)
+  AWS_REGION, credentials, AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>, e.g. _STS): the
+  AWS SDK's own settings.
 
 Exit status: 0 after a clean stop (SIGTERM or SIGINT); 2 when the configuration is invalid.`;
 
@@ -75,7 +83,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const config = parsed.config;
   const log = jsonLogger();
   const metrics = new Metrics();
-  const clients = createAwsClients();
+  const clients = createAwsClients(process.env, config.readRole);
   const outputs = await resolveForUse(config.outputs, process.env, "outputs");
   if (outputs.errors.length) {
     for (const e of outputs.errors) process.stderr.write(`s3guard run: ${redact(e)}\n`);
@@ -108,7 +116,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     log,
     metrics,
   });
-  connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, delivery, rules, log, metrics });
+  connector = new Connector({ config, sqs: clients.sqs, s3: clients.s3, logObjects: clients.logObjects, delivery, rules, log, metrics });
   watchState(store, () => rules.current?.stateful, log, (alert) => connector?.raise(alert), hostname);
   const health = await startHealthServer(config.healthPort, () => connector!.readiness(), metrics, config.healthHost);
   log.info("health server listening", { host: health.host, port: health.port, paths: ["/healthz", "/metrics"] });

@@ -44,6 +44,17 @@ export interface ConnectorConfig {
   receiveWaitSeconds: number;
   /** Time allowed after SIGTERM to finish in-flight messages before they are released. */
   shutdownSeconds: number;
+  /** A role assumed to read log objects of other accounts' buckets (a log archive account's). */
+  readRole?: ReadRole;
+  /** Accounts whose records are evaluated (S3GUARD_ACCOUNT_IDS); absent: every account. */
+  accountIds?: ReadonlySet<string>;
+}
+
+export interface ReadRole {
+  arn: string;
+  externalId?: string;
+  /** Buckets read through the role; empty: every log bucket. */
+  buckets: string[];
 }
 
 export type ConfigResult = { ok: true; config: ConnectorConfig } | { ok: false; errors: string[] };
@@ -130,6 +141,10 @@ export function readConnectorConfig(env: Env): ConfigResult {
     receiveWaitSeconds: int("S3GUARD_RECEIVE_WAIT_SECONDS", 0, 20),
     shutdownSeconds: int("S3GUARD_SHUTDOWN_SECONDS", 1, 28),
   };
+  const readRole = readReadRole(text, errors);
+  if (readRole) config.readRole = readRole;
+  const accountIds = readAccountIds(text("S3GUARD_ACCOUNT_IDS"), errors);
+  if (accountIds) config.accountIds = accountIds;
   return errors.length ? { ok: false, errors } : { ok: true, config };
 }
 
@@ -163,4 +178,40 @@ function readOutputs(env: Env, text: (name: string) => string | undefined, error
   const read = readOutputsFile(source.text, source.name);
   for (const p of read.problems) if (p.level === "error") errors.push(`${p.path}: ${p.message}`);
   return read.outputs;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** S3GUARD_READ_ROLE_ARN, its external id and the buckets read through it. */
+function readReadRole(text: (name: string) => string | undefined, errors: string[]): ReadRole | undefined {
+  const arn = text("S3GUARD_READ_ROLE_ARN");
+  const externalId = text("S3GUARD_READ_ROLE_EXTERNAL_ID");
+  const buckets = (text("S3GUARD_READ_ROLE_BUCKETS") ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+  if (!arn) {
+    for (const name of ["S3GUARD_READ_ROLE_EXTERNAL_ID", "S3GUARD_READ_ROLE_BUCKETS"]) {
+      if (text(name)) errors.push(`${name} is set without S3GUARD_READ_ROLE_ARN: set the role to assume, or unset ${name}`);
+    }
+    return undefined;
+  }
+  if (!ROLE_ARN.test(arn)) {
+    errors.push(`S3GUARD_READ_ROLE_ARN=${JSON.stringify(arn)}: must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    return undefined;
+  }
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    errors.push(`S3GUARD_READ_ROLE_EXTERNAL_ID: must be 2 to 1224 letters, digits or any of + = , . @ : / - (as the role's trust policy asks)`);
+  }
+  return { arn, ...(externalId !== undefined ? { externalId } : {}), buckets };
+}
+
+/** S3GUARD_ACCOUNT_IDS: a comma list of 12-digit account ids. */
+function readAccountIds(value: string | undefined, errors: string[]): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(",").map((id) => id.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  if (bad.length > 0 || ids.length === 0) {
+    errors.push(`S3GUARD_ACCOUNT_IDS=${JSON.stringify(value)}: must be a comma list of 12-digit account ids${bad.length ? ` (not one: ${bad.map((b) => JSON.stringify(b)).join(", ")})` : ""}`);
+    return undefined;
+  }
+  return new Set(ids);
 }

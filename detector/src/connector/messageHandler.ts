@@ -8,6 +8,7 @@ import { readLogObject, type LogObjectRead } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
 import { openLogObject } from "../ingest/s3Objects";
 import type { SeenEvents } from "../ingest/seenEvents";
+import { keepAccounts, logKeyAccount } from "./accountFilter";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
@@ -26,6 +27,10 @@ export interface HandlerContext {
   /** Events already evaluated and delivered, evaluated once more only when they come back undelivered. */
   seen?: SeenEvents;
   s3: S3Client;
+  /** The client that reads a bucket's log objects (a read role's for another account's bucket); default `s3`. */
+  logObjects?: (bucket: string) => S3Client;
+  /** Accounts whose records are evaluated; the others' are dropped. Default: every account. */
+  accounts?: ReadonlySet<string>;
   delivery: Delivery;
   log: Logger;
   metrics: Metrics;
@@ -60,7 +65,9 @@ export async function handleMessage(message: Message, ruleset: Ruleset, ctx: Han
       return { action: "delete" };
     case "records": {
       const origin = { messageId };
-      const outcome = await processRecords(notification.records.map((record) => ({ record })), ruleset, emptyOutcome(), 1, ctx.seen);
+      const { kept, dropped } = keepAccounts(notification.records.map((record) => ({ record })), ctx.accounts);
+      ctx.metrics.inc("s3guard_records_other_accounts_total", {}, dropped);
+      const outcome = await processRecords(kept, ruleset, emptyOutcome(), 1, ctx.seen);
       recordStateMetrics(ctx.metrics, ruleset);
       const failed = await deliver(outcome, origin, ctx);
       return failed ? { action: "retry", reason: failed } : { action: "delete" };
@@ -94,16 +101,25 @@ async function handleObject(
   const where = { messageId, bucket: ref.bucket, key: ref.key, receiveCount };
   const origin = { messageId, bucket: ref.bucket, key: ref.key };
   const outcome = emptyOutcome();
+  const keyAccount = ctx.accounts !== undefined ? logKeyAccount(ref.key) : undefined;
+  if (keyAccount !== undefined && !ctx.accounts!.has(keyAccount)) {
+    // Another account's log file (an organization trail records them all): not even read.
+    metrics.inc("s3guard_objects_total", { outcome: "other_account" });
+    log.debug("log object of an account not kept; not read", { ...where, account: keyAccount });
+    return undefined;
+  }
   let content: LogObjectRead;
   try {
-    const body = await openLogObject(ctx.s3, ref, reading.wholeBytes);
+    const body = await openLogObject(ctx.logObjects?.(ref.bucket) ?? ctx.s3, ref, reading.wholeBytes);
     let next = 1;
     content = await readLogObject(body, {
       wholeBytes: reading.wholeBytes,
       maxBytes: reading.maxBytes,
       raiseHint: "raise S3GUARD_MAX_LOG_BYTES",
       onRecords: async (batch) => {
-        await processRecords(batch, ruleset, outcome, next, ctx.seen);
+        const { kept, dropped } = keepAccounts(batch, ctx.accounts);
+        metrics.inc("s3guard_records_other_accounts_total", {}, dropped);
+        await processRecords(kept, ruleset, outcome, next, ctx.seen);
         next += batch.length;
       },
     });

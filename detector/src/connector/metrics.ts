@@ -70,10 +70,11 @@ export class Metrics {
 const METRICS = [
   ["s3guard_messages_received_total", "SQS messages received (a redelivered message counts again).", "counter"],
   ["s3guard_messages_total", "SQS messages handled, by outcome: deleted, retried (left for redelivery), rejected (not understood), released (at shutdown).", "counter"],
-  ["s3guard_objects_total", "Log objects read, by outcome: read, damaged, unreadable.", "counter"],
+  ["s3guard_objects_total", "Log objects, by outcome: read, damaged, unreadable, too_large, other_account (its key names an account not in S3GUARD_ACCOUNT_IDS: not read).", "counter"],
   ["s3guard_records_total", "CloudTrail records evaluated.", "counter"],
   ["s3guard_records_skipped_total", "Records the engine does not evaluate (not CloudTrail events).", "counter"],
   ["s3guard_records_repeated_total", "Records not evaluated again: their eventID was already evaluated and its alerts delivered (two trails, a log file delivered twice).", "counter"],
+  ["s3guard_records_other_accounts_total", "Records dropped unevaluated: their recipientAccountId is not in S3GUARD_ACCOUNT_IDS.", "counter"],
   ["s3guard_record_errors_total", "Bad records inside readable log objects.", "counter"],
   ["s3guard_alerts_total", "Alerts raised, by rule and priority (before de-duplication).", "counter"],
   ["s3guard_destination_sent_total", "Alerts an output accepted, by output name and type.", "counter"],

@@ -17,6 +17,8 @@ export interface ConnectorDeps {
   config: ConnectorConfig;
   sqs: SQSClient;
   s3: S3Client;
+  /** The client that reads a bucket's log objects; default `s3` (see AwsClients.logObjects). */
+  logObjects?: (bucket: string) => S3Client;
   delivery: Delivery;
   rules: RulesWatcher;
   log: Logger;
@@ -202,7 +204,16 @@ export class Connector {
     heartbeat.start();
     let outcome: MessageOutcome;
     try {
-      outcome = await handleMessage(message, ruleset, { seen: this.seen, s3, delivery, log, metrics, reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes } });
+      outcome = await handleMessage(message, ruleset, {
+        seen: this.seen,
+        s3,
+        ...(this.deps.logObjects ? { logObjects: this.deps.logObjects } : {}),
+        ...(config.accountIds ? { accounts: config.accountIds } : {}),
+        delivery,
+        log,
+        metrics,
+        reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes },
+      });
     } catch (e) {
       outcome = { action: "retry", reason: `unexpected error: ${errorText(e)}` };
       log.error("unexpected error while handling a message; it will be retried", { messageId, error: errorText(e), stack: (e as Error).stack });
