@@ -155,7 +155,8 @@ export class AuditTrail extends pulumi.ComponentResource {
       );
       new aws.kms.Alias(`${name}-logs`, { name: `alias/${args.trailName}-logs`, targetKeyId: this.kmsKey.keyId }, { parent });
     }
-    this.kmsKeyArn = this.kmsKey ? this.kmsKey.arn : checkedKeyRegion(args.kmsKeyArn, region, this);
+    // A given key must be in the trail's region (the stack configuration checks it, components/configTrail.ts).
+    this.kmsKeyArn = this.kmsKey ? this.kmsKey.arn : pulumi.output(args.kmsKeyArn);
 
     const logs = hardenedBucket(
       logBucketResourceName(name),
@@ -275,20 +276,3 @@ export class AuditTrail extends pulumi.ComponentResource {
   }
 }
 
-/**
- * The given key ARN, once it is known to be in the trail's region: CloudTrail only encrypts with a key
- * of the log bucket's region, and otherwise CreateTrail fails half-way through `pulumi up`.
- */
-function checkedKeyRegion(
-  keyArn: pulumi.Input<string> | undefined,
-  region: pulumi.Output<string>,
-  trail: pulumi.Resource,
-): pulumi.Output<string | undefined> {
-  return pulumi.all([keyArn, region]).apply(([arn, r]) => {
-    const keyRegion = arn === undefined ? undefined : arn.split(":")[3];
-    if (keyRegion !== undefined && keyRegion !== r) {
-      throw new pulumi.ResourceError(`AuditTrail: KMS key ${arn} is in ${keyRegion}, the trail and its log bucket in ${r}; use a key of ${r}.`, trail);
-    }
-    return arn;
-  });
-}

@@ -88,8 +88,6 @@ export function readTrail(problems: ProblemList, value: unknown, region?: string
       'either let the kit create the key (createKmsKey: true, kmsKeyArn: "") or bring your own (kmsKeyArn, createKmsKey: false)',
     );
   }
-  const logRetentionDays = readInteger(problems, `${PATH}.logRetentionDays`, raw.logRetentionDays, d.logRetentionDays, 1, 36500);
-  const objectLock = readObjectLock(problems, raw, logRetentionDays);
   const cloudWatchLogsRetentionDays = readInteger(
     problems,
     `${PATH}.cloudWatchLogsRetentionDays`,
@@ -111,13 +109,16 @@ export function readTrail(problems: ProblemList, value: unknown, region?: string
     multiRegion: readBoolean(problems, `${PATH}.multiRegion`, raw.multiRegion, d.multiRegion),
     logFileValidation: readBoolean(problems, `${PATH}.logFileValidation`, raw.logFileValidation, d.logFileValidation),
     organization: readBoolean(problems, `${PATH}.organization`, raw.organization, d.organization),
-    logRetentionDays,
+    logRetentionDays: readInteger(problems, `${PATH}.logRetentionDays`, raw.logRetentionDays, d.logRetentionDays, 1, 36500),
     createKmsKey: createKmsKey && kmsKeyArn === undefined,
-    ...(objectLock !== undefined ? { objectLock } : {}),
     cloudWatchLogs: readBoolean(problems, `${PATH}.cloudWatchLogs`, raw.cloudWatchLogs, d.cloudWatchLogs),
     cloudWatchLogsRetentionDays,
     accountIds: readAccountList(problems, `${PATH}.accountIds`, raw.accountIds),
   };
+  const objectLock = readObjectLock(problems, raw, settings.logRetentionDays);
+  if (objectLock !== undefined) {
+    settings = { ...settings, objectLock };
+  }
   const existing = readExistingTrail(problems, raw.existing);
   if (existing !== undefined) {
     settings = { ...settings, existing };
