@@ -15,8 +15,6 @@ import { createPipeline } from "./local/pipelineResources";
 import { uploadRules } from "./local/rulesUpload";
 import { rulesFolder, syntheticCorpus } from "./local/sources";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 const say = (line: string) => process.stdout.write(line + "\n");
 
 /** `s3guard scan --summary`: its own events/s (reading and evaluating, no start-up) and the wall time. */

@@ -6,8 +6,6 @@
  */
 import { parseArgs } from "node:util";
 
-// A development tool on the project's Node 20: the SDK's notice about future Node versions is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { asLogObjectBytes, listFiles, notifyDelivery, putLogObject } from "./local/cloudTrailDelivery";
 import { ConnectorProcess, assertDetectorBuilt, type Json } from "./local/connectorProcess";
 import { startLocalAws } from "./local/localAws";

@@ -22,9 +22,9 @@ describe("the connector's container image (detector/Dockerfile)", () => {
   const runtime = all[all.length - 1];
   const has = (re: RegExp) => runtime.lines.filter((l) => re.test(l));
 
-  it("is multi-stage on Node 20, the runtime stage last", () => {
+  it("is multi-stage on Node 22 pinned by digest, the runtime stage last", () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
-    for (const s of all) expect(s.from).toMatch(/^node:20/);
+    for (const s of all) expect(s.from).toMatch(/^node:22-[a-z]+-slim@sha256:[0-9a-f]{64}$/);
     expect(runtime.lines.some((l) => /^COPY --from=build /.test(l))).toBe(true);
   });
 

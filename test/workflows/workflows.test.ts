@@ -18,6 +18,29 @@ const workflow = (name: string): any => parse(readFileSync(join(workflowDir, nam
 const steps = (name: string, job: string): any[] => workflow(name).jobs[job].steps;
 const step = (name: string, job: string, uses: string): any => steps(name, job).find((s) => s.uses?.startsWith(uses));
 
+/**
+ * The inputs each pinned release declares in its action.yml (and those it requires without a default). actionlint
+ * knows actions' inputs by tag only, so pinned by commit they are checked here.
+ */
+const PINNED_RELEASES: Record<string, { inputs: string[]; required: string[] }> = {
+  "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1": {
+    inputs: ["allow-unsafe-pr-checkout", "clean", "fetch-depth", "fetch-tags", "filter", "github-server-url", "lfs", "path", "persist-credentials", "ref", "repository", "set-safe-directory", "show-progress", "sparse-checkout", "sparse-checkout-cone-mode", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "submodules", "token"],
+    required: [],
+  },
+  "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020": {
+    inputs: ["architecture", "cache", "cache-dependency-path", "check-latest", "mirror", "mirror-token", "node-version", "node-version-file", "package-manager-cache", "registry-url", "scope", "token"],
+    required: [],
+  },
+  "aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c": {
+    inputs: ["action-timeout-s", "allowed-account-ids", "audience", "aws-access-key-id", "aws-profile", "aws-region", "aws-secret-access-key", "aws-session-token", "custom-tags", "disable-retry", "force-skip-oidc", "http-proxy", "inline-session-policy", "managed-session-policies", "mask-aws-account-id", "no-proxy", "output-credentials", "output-env-credentials", "overwrite-aws-profile", "retry-max-attempts", "role-chaining", "role-duration-seconds", "role-external-id", "role-session-name", "role-skip-session-tagging", "role-to-assume", "special-characters-workaround", "sts-endpoint", "transitive-tag-keys", "unset-current-credentials", "use-existing-credentials", "web-identity-token-file"],
+    required: ["aws-region"],
+  },
+  "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d": {
+    inputs: ["always-include-summary", "cloud-url", "color", "command", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "config-map", "continue-on-error", "debug", "diff", "edit-pr-comment", "exclude", "exclude-dependents", "exclude-protected", "expect-no-changes", "github-token", "log-flow", "log-verbosity", "message", "parallel", "plan", "policyPackConfigs", "policyPacks", "pulumi-version", "pulumi-version-file", "refresh", "remove", "replace", "secrets-provider", "stack-name", "suppress-outputs", "suppress-progress", "target", "target-dependents", "upsert", "work-dir"],
+    required: [],
+  },
+};
+
 describe("the repository's workflows", () => {
   it("are the CI, preview and drift workflows, and actionlint finds nothing wrong in them", () => {
     const files = read(workflowDir);
@@ -25,24 +48,60 @@ describe("the repository's workflows", () => {
     expect(lint(files)).toEqual([]);
   });
 
-  it("pin every action to a version tag and never use long-lived AWS keys", () => {
+  it("pin every action to a full commit id, with the release it is named in a comment, and never use long-lived AWS keys", () => {
     for (const { file, text } of read(workflowDir)) {
       for (const job of Object.values(parse(text).jobs) as any[]) {
         for (const s of job.steps.filter((x: any) => x.uses)) {
-          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@v\d+$/)]);
+          expect([file, s.uses]).toEqual([file, expect.stringMatching(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/)]);
+          const line = text.split("\n").find((l) => l.includes(`uses: ${s.uses}`));
+          expect([file, line]).toEqual([file, expect.stringMatching(/ # v\d+\.\d+\.\d+$/)]);
         }
       }
       expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
     }
   });
+
+  it("run on Node 22, the major of the image and of the tests, and use the same release of each action", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const { file } of read(workflowDir)) {
+      for (const job of Object.values(workflow(file).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          const [action, commit] = s.uses.split("@");
+          pins.set(action, (pins.get(action) ?? new Set()).add(commit));
+          if (action === "actions/setup-node") expect([file, s.with["node-version"]]).toEqual([file, 22]);
+        }
+      }
+    }
+    for (const [action, commits] of pins) expect([action, commits.size]).toEqual([action, 1]);
+  });
+
+  it("give each pinned action only inputs its release declares, and every input it requires", () => {
+    for (const { file } of read(workflowDir)) {
+      for (const job of Object.values(workflow(file).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          const release = PINNED_RELEASES[s.uses];
+          expect([file, s.uses, release === undefined]).toEqual([file, s.uses, false]);
+          const given = Object.keys(s.with ?? {});
+          expect([file, s.uses, given.filter((i) => !release.inputs.includes(i))]).toEqual([file, s.uses, []]);
+          expect([file, s.uses, release.required.filter((i) => !given.includes(i))]).toEqual([file, s.uses, []]);
+        }
+      }
+    }
+  });
+
+  it("keep no dependency cache in the jobs that hold AWS credentials", () => {
+    for (const [file, job] of [["preview.yml", "preview"], ["drift.yml", "drift"]]) {
+      expect(step(file, job, "actions/setup-node").with).toEqual({ "node-version": 22, "package-manager-cache": false });
+    }
+  });
 });
 
 describe("ci.yml", () => {
-  it("runs npm ci and npm test on Node 20 with the npm cache, on every push and pull request", () => {
+  it("runs npm ci and npm test on Node 22 with the npm cache, on every push and pull request", () => {
     const ci = workflow("ci.yml");
     expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);
     expect(ci.permissions).toEqual({ contents: "read" });
-    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(step("ci.yml", "test", "actions/setup-node").with).toEqual({ "node-version": 22, cache: "npm" });
     expect(steps("ci.yml", "test").filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm test"]);
   });
 });
@@ -57,10 +116,10 @@ describe("preview.yml", () => {
   });
 
   it("previews each stack of the matrix with refresh and the policy pack, commenting once per stack", () => {
-    expect(preview.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
+    expect(preview.jobs.preview.strategy.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(step("preview.yml", "preview", "pulumi/actions").with).toBeUndefined(); // the CLI install
     const run = steps("preview.yml", "preview").find((s) => s.id === "preview");
-    expect(run.uses).toBe("pulumi/actions@v7");
+    expect(run.uses).toMatch(/^pulumi\/actions@[0-9a-f]{40}$/);
     expect(run.with).toMatchObject({
       command: "preview",
       "stack-name": "${{ env.STACK }}",
@@ -90,6 +149,28 @@ describe("preview.yml", () => {
       PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
       PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
     });
+  });
+});
+
+describe("the stacks preview.yml and drift.yml check", () => {
+  for (const file of ["preview.yml", "drift.yml"]) {
+    const jobs = workflow(file).jobs;
+    const checking = file === "preview.yml" ? "preview" : "drift";
+
+    it(`${file}: come from a job that lists the committed Pulumi.<stack>.yaml files`, () => {
+      const list = jobs.stacks.steps.find((s: any) => s.id === "list");
+      expect(list.run).toMatch(/^node \.github\/scripts\/list-stacks\.js( "\$ONLY_STACK")? >> "\$GITHUB_OUTPUT"$/);
+      expect(jobs.stacks.outputs).toEqual({ stacks: "${{ steps.list.outputs.stacks }}" });
+      expect(jobs[checking].needs).toBe("stacks");
+      expect(jobs[checking].if).toBe("needs.stacks.outputs.stacks != '[]'");
+      expect(jobs[checking].strategy.matrix).toEqual({ stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" });
+    });
+  }
+
+  it("drift.yml: a manual run's stack reaches the listing through the environment, never pasted into the script", () => {
+    const list = workflow("drift.yml").jobs.stacks.steps.find((s: any) => s.id === "list");
+    expect(list.env).toEqual({ ONLY_STACK: "${{ inputs.stack }}" });
+    expect(list.run).not.toContain("${{");
   });
 });
 

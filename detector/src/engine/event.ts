@@ -6,9 +6,15 @@ export type CloudTrailRecord = Record<string, unknown>;
 /**
  * Readers parse whole files natively, which may print a number differently than the file wrote it
  * (2048.0 becomes 2048). They pass this to get the exact twin of a record; it is only called when
- * a field prints JSON, and returns undefined when the native parse was already exact.
+ * a field prints JSON holding a number that may have been written otherwise, and returns undefined
+ * when the native parse was already exact. `candidates`, when the reader can tell, gives the
+ * values of the record's number tokens that may be written otherwise (a superset: see
+ * candidateValues); a number not among them prints as parsed. Without it any number may differ.
  */
-export type ExactSource = () => CloudTrailRecord | undefined;
+export interface ExactSource {
+  (): CloudTrailRecord | undefined;
+  candidates?: () => ReadonlySet<number>;
+}
 
 /** Facts about the run that generic `evt.*` fields report. */
 export interface RunInfo {
@@ -45,6 +51,19 @@ export class EventContext {
   /** The record with every number as written, for fields that print JSON. */
   get exact(): CloudTrailRecord {
     return (this.exactCache ??= this.exactSource?.() ?? this.record);
+  }
+
+  /** Whether a number of the record may print otherwise than the input wrote it (see ExactSource). */
+  numberMayDiffer(value: number): boolean {
+    const source = this.exactSource;
+    if (!source) return false;
+    return source.candidates ? source.candidates().has(value) : true;
+  }
+
+  /** True when every number of the record prints as the input wrote it: the native record is exact. */
+  get numbersAsWritten(): boolean {
+    const source = this.exactSource;
+    return !source || (source.candidates !== undefined && source.candidates().size === 0);
   }
 
   memoize<T>(key: string, compute: () => T): T {

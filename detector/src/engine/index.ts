@@ -9,7 +9,7 @@ export { falcoJson, alertId } from "./alert";
 export type { TimeFormat } from "./alert";
 export { parsePriority, atLeast, severity } from "./priority";
 export { parseJsonExact, mayHaveNonCanonicalNumbers, RawNumber } from "./json/exactJson";
-export { jsonText } from "./json/jsonText";
+export { exactJsonText, jsonText } from "./json/jsonText";
 export { skipReason } from "./event";
 export type { EventContext, ExactSource } from "./event";
 export { FIELDS } from "./fields";

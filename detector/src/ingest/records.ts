@@ -1,5 +1,5 @@
 import type { ExactSource } from "../engine/event";
-import { mayHaveNonCanonicalNumbers, parseJsonExact } from "../engine/json/exactJson";
+import { candidateValues, eventIdMembers, mayHaveNonCanonicalNumbers, objectTextAround, parseJsonExact } from "../engine/json/exactJson";
 import { RecordSplitter } from "./splitter";
 
 /**
@@ -29,28 +29,56 @@ function exactFromText(text: string): Record<string, unknown> | undefined {
   return mayHaveNonCanonicalNumbers(text) ? (parseJsonExact(text) as Record<string, unknown>) : undefined;
 }
 
+/** An exact source for a record whose own text is at hand. */
+function withCandidates(source: ExactSource, text: string): ExactSource {
+  let candidates: Set<number> | undefined;
+  source.candidates = () => (candidates ??= candidateValues(text));
+  return source;
+}
+
 /**
- * Exact twins for the records of a document parsed natively in one go. Only when a field first
- * asks (a requested value holds a number) is the text split into record slices, once, and only
- * the asked record is parsed exactly: never the whole file again.
+ * Exact twins for the records of a document parsed natively in one go, without reading the file
+ * again. A record asked about is found in the text by its eventID (where each eventID member
+ * is, by one native pass when the file is first asked about; then the record's brackets are
+ * matched outward from its key), and only its own text is looked
+ * at: the values of its number tokens that may be written otherwise (see candidateValues), and,
+ * when a printed value holds one of them, the record parsed exactly. A record without an eventID
+ * (not CloudTrail's) is found by splitting the text into records, once per file.
  */
-function exactTwins(text: string, list: readonly unknown[]): (i: number) => Record<string, unknown> | undefined {
+function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
   let slices: string[] | undefined;
-  return (i) => {
+  let members: Map<string, number> | undefined;
+  const sliceOf = (i: number): string | undefined => {
+    const id = (list[i] as Record<string, unknown>).eventID;
+    if (typeof id === "string") {
+      const key = (members ??= eventIdMembers(text)).get(id);
+      return key === undefined ? undefined : objectTextAround(text, key);
+    }
     if (!slices) {
-      const found: string[] = [];
-      const splitter = new RecordSplitter({ record: (t) => found.push(t), error: () => undefined });
+      const all: string[] = [];
+      const splitter = new RecordSplitter({ record: (t) => all.push(t), error: () => undefined });
       splitter.push(text);
       splitter.end();
       // The splitter sees what JSON.parse saw unless the text is unusual (a repeated Records
       // key): then no twin is better than another record's.
-      slices = found.length === list.length ? found : [];
+      slices = all.length === list.length ? all : [];
     }
-    const slice = slices[i];
-    if (slice === undefined) return undefined;
-    const twin = exactFromText(slice);
-    const native = list[i] as Record<string, unknown>;
-    return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
+    return slices[i];
+  };
+  return (i) => {
+    let slice: string | undefined | null = null;
+    const own = () => (slice === null ? (slice = sliceOf(i)) : slice);
+    let candidates: Set<number> | undefined;
+    const source: ExactSource = () => {
+      const t = own();
+      if (t === undefined) return undefined;
+      const twin = exactFromText(t);
+      const native = list[i] as Record<string, unknown>;
+      return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
+    };
+    // A record not found has no twin: its numbers print as parsed.
+    source.candidates = () => (candidates ??= candidateValues(own() ?? ""));
+    return source;
   };
 }
 
@@ -74,13 +102,13 @@ function emitRecord(v: Record<string, unknown>, exact: ExactSource, n: number, w
   const entry = lookupEventRecord(v);
   if (entry === undefined) sink.record(v, exact, n);
   else if ("error" in entry) sink.error(entry.error, where, "record");
-  else sink.record(entry.record, () => exactFromText(entry.text), n);
+  else sink.record(entry.record, withCandidates(() => exactFromText(entry.text), entry.text), n);
 }
 
 function emitAll(text: string, values: unknown[], sink: RecordSink): void {
   const twins = exactTwins(text, values);
   values.forEach((v, i) => {
-    if (isObject(v)) emitRecord(v, () => twins(i), i + 1, `record ${i + 1}`, sink);
+    if (isObject(v)) emitRecord(v, twins(i), i + 1, `record ${i + 1}`, sink);
     else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
   });
 }
@@ -112,7 +140,7 @@ export function parseLogText(text: string, sink: RecordSink): void {
     if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(text, doc.Records, sink);
     // lookup-events entries carry each record as a string: no twins are needed to read them exactly.
     if (isObject(doc) && Array.isArray(doc.Events)) return emitAll("", doc.Events, sink);
-    if (isObject(doc)) return emitRecord(doc, () => exactFromText(text), 1, "record 1", sink);
+    if (isObject(doc)) return emitRecord(doc, withCandidates(() => exactFromText(text), text), 1, "record 1", sink);
   }
   splitText(text, sink);
 }
@@ -138,7 +166,7 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
         return;
       }
       if (isObject(value) && Array.isArray(value.Events) && value.Records === undefined) emitLookupEvents(value.Events, n, sink);
-      else if (isObject(value)) emitRecord(value, () => exactFromText(recordText), n, `record ${n} (offset ${offset})`, sink);
+      else if (isObject(value)) emitRecord(value, withCandidates(() => exactFromText(recordText), recordText), n, `record ${n} (offset ${offset})`, sink);
       else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {

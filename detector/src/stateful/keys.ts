@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { jsonText, type EventContext } from "../engine";
+import { exactJsonText, type EventContext } from "../engine";
 import type { FieldRef } from "./types";
 
 /** How events, groups and counted values become the keys state is kept under. */
@@ -18,7 +18,19 @@ export function eventKey(ev: EventContext): string {
   const id = ev.record.eventID;
   if (typeof id === "string" && SAFE_ID.test(id)) return id;
   // Hashed with its numbers as written, so the same record read two ways has one key.
-  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : jsonText(ev.exact)).slice(0, 40);
+  return "h" + sha256(typeof id === "string" ? `eventID:${id}` : recordText(ev)).slice(0, 40);
+}
+
+/** The record as JSON with its numbers as written: natively when the parse already was exact. */
+export function recordText(ev: EventContext): string {
+  if (ev.numbersAsWritten) {
+    try {
+      return JSON.stringify(ev.record);
+    } catch {
+      // nested too deep for the native writer: ours keeps its own stack
+    }
+  }
+  return exactJsonText(ev.record, () => ev.exact, 0, (n) => ev.numberMayDiffer(n));
 }
 
 /** A field value as text (lists as JSON), or null when the event does not have it. */

@@ -1,5 +1,5 @@
 import { jsonText, parseJsonExact, type CompiledRule, type EventContext, type Ruleset, type WatchedMatch } from "../engine";
-import { countedValue, eventKey, fieldText, groupKey, scopeOf } from "./keys";
+import { countedValue, eventKey, fieldText, groupKey, recordText, scopeOf } from "./keys";
 import type { StatefulSpec } from "./types";
 import { micros } from "./window";
 
@@ -83,7 +83,7 @@ export class Plan {
     const spec = rule.spec;
     if (spec?.sequence) {
       step.q = groupKey(spec.sequence.by, ev);
-      step.rec = () => storedRecord(ev.exact);
+      step.rec = () => storedRecord(ev);
     }
     if (spec?.threshold) {
       step.th = groupKey(spec.threshold.groupBy, ev);
@@ -137,10 +137,11 @@ export function makePlan(ruleset: Ruleset, watched: readonly { compiled: Compile
 /** Records larger than this are kept as their identifying fields only. */
 const MAX_STORED_RECORD = 200_000;
 
-/** The record as JSON, or its identifying fields when it is too large to keep. */
-function storedRecord(record: Record<string, unknown>): string {
-  const text = jsonText(record);
+/** The record as JSON (numbers as written), or its identifying fields when it is too large to keep. */
+function storedRecord(ev: EventContext): string {
+  const text = recordText(ev);
   if (text.length <= MAX_STORED_RECORD) return text;
+  const record = ev.exact;
   const keep = ["eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "eventID", "eventType", "recipientAccountId", "eventCategory"];
   const small: Record<string, unknown> = {};
   for (const k of keep) if (k in record) small[k] = record[k];

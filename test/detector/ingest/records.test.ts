@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as exactJson from "../../../detector/src/engine/json/exactJson";
 import { parseLogText } from "../../../detector/src/ingest/records";
 import { RecordSplitter } from "../../../detector/src/ingest/splitter";
@@ -72,6 +73,27 @@ describe("numbers as written", () => {
     expect(second?.()).toBeUndefined();
   });
 
+  it("finds the asked record by its eventID without splitting the file into records", () => {
+    const records = [
+      { eventID: "e0", eventTime: "t", note: '{"eventID":"e1"} } ] \\" {', n: 1.5 },
+      { eventID: "e1", eventTime: "t", nested: { list: [{ a: "]" }, "}"] }, n: 2048 },
+    ];
+    const text = JSON.stringify({ Records: records }).replace('"n":2048', '"n":2048.0');
+    const push = jest.spyOn(RecordSplitter.prototype, "push");
+    const exact = twins(text)[1]?.() as { n: RawNumber; nested: unknown };
+    expect(exact.n.text).toBe("2048.0");
+    expect(exact.nested).toEqual(records[1].nested);
+    expect(push).not.toHaveBeenCalled();
+  });
+
+  it("tells from the record's own text which of its numbers may be written otherwise", () => {
+    const text = JSON.stringify({ Records: [{ eventID: "a", n: 7, m: 12 }, { eventID: "b", n: 2048, m: 7 }] }).replace('"n":2048', '"n":2048.0');
+    const [first, second] = twins(text);
+    expect(first?.candidates?.().size).toBe(0);
+    // Record b wrote 2048 as 2048.0: a value of b holding 2048 asks for b's twin; its 7 does not.
+    expect([...second!.candidates!()]).toEqual([2048]);
+  });
+
   it("gives a streamed record its numbers as written too", () => {
     const exact: (ExactSource | undefined)[] = [];
     parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
@@ -97,6 +119,27 @@ describe("the record splitter", () => {
 
   it("resynchronises at the next line after garbage", () => {
     expect(split('}{"lost":1}\n{"kept":1}', 3)).toEqual({ out: ['{"kept":1}'], errors: ["expected '{' or '[' at the start of a JSON value, found '}'"] });
+  });
+});
+
+describe("a record's text by its eventID", () => {
+  it("is the exact text of that record, whatever its strings and nesting hold", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ eventID: fc.uuid(), x: fc.jsonValue({ maxDepth: 3 }) }), { minLength: 1, maxLength: 6 }), fc.nat(), fc.boolean(), (list, pick, indent) => {
+        const ids = new Set(list.map((r) => r.eventID));
+        fc.pre(ids.size === list.length);
+        const text = JSON.stringify({ Records: list }, null, indent ? 2 : undefined);
+        const want = list[pick % list.length];
+        const key = exactJson.eventIdMembers(text).get(want.eventID);
+        const slice = key === undefined ? undefined : exactJson.objectTextAround(text, key);
+        expect(slice).toBeDefined();
+        expect(JSON.parse(slice!)).toEqual(JSON.parse(JSON.stringify(want)));
+      }),
+    );
+  });
+
+  it("is undefined when the id is only inside a string", () => {
+    expect(exactJson.eventIdMembers(JSON.stringify({ Records: [{ eventID: "a", s: '"eventID":"b"' }] })).has("b")).toBe(false);
   });
 });
 

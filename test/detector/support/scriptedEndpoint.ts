@@ -1,9 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-// The project runs on Node 20 on purpose: the SDK's notice about future Node versions is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 /** One request as the AWS SDK sent it over HTTP. */
 export interface RecordedRequest {
   path: string;

@@ -36,7 +36,7 @@ function logFiles(name: string, records: object[], perFile: number): string[] {
 
 /** Runs one `s3guard scan` per share of files, all at once; returns each process's alerts. */
 async function scanTogether(table: string, shares: string[][]): Promise<{ rule: string }[][]> {
-  const env = { ...dynamoEnv(dynamo.endpoint), S3GUARD_STATE_TABLE: table, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const env = { ...dynamoEnv(dynamo.endpoint), S3GUARD_STATE_TABLE: table };
   const runs = await Promise.all(shares.map((files) => s3guard(["scan", "--rule-matching", "all", ...files], undefined, env)));
   return runs.map((r) => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });

@@ -5,9 +5,6 @@ import { createPipeline, queueDepth, type Pipeline, type PipelineOptions } from 
 import { putRulesFile } from "../../../scripts/local/rulesUpload";
 import { RULES_V1 } from "./testRules";
 
-// The project runs on Node 20 on purpose: the SDK's notice about future Node versions is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 export const RULES_PREFIX = "rules/";
 
 /**

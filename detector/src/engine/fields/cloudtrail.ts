@@ -42,7 +42,7 @@ function jsonOf(name: string, key: string, desc: string): FieldDef {
   return field(name, desc, (ev) => {
     const v = ev.record[key];
     if (v === undefined) return undefined;
-    return ev.memoize(name, () => exactJsonText(v, () => ev.exact[key]));
+    return ev.memoize(name, () => exactJsonText(v, () => ev.exact[key], 0, (n) => ev.numberMayDiffer(n)));
   });
 }
 
@@ -265,7 +265,7 @@ export const CLOUDTRAIL_FIELDS: FieldDef[] = [
     ev.memoize("ct.resources", () => {
       const v = ev.record.resources;
       if (!Array.isArray(v) || v.length === 0) return undefined;
-      const text = v.map((r, i) => exactJsonText(r, () => (ev.exact.resources as unknown[] | undefined)?.[i])).join(",");
+      const text = v.map((r, i) => exactJsonText(r, () => (ev.exact.resources as unknown[] | undefined)?.[i], 0, (n) => ev.numberMayDiffer(n))).join(",");
       return text === "" ? undefined : text;
     }),
   ),

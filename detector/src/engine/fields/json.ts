@@ -45,7 +45,7 @@ function valueField(name: string): FieldDef {
         const v = at(ev.record);
         if (v === undefined || typeof v === "string") return v;
         // Anything else prints as JSON, with numbers as the record wrote them.
-        return exactJsonText(v, () => at(ev.exact));
+        return exactJsonText(v, () => at(ev.exact), 0, (n) => ev.numberMayDiffer(n));
       };
     },
   };
@@ -57,7 +57,7 @@ function objField(name: string): FieldDef {
     type: "string",
     arg: "none",
     desc: "the whole record as indented JSON",
-    bind: () => (ev) => ev.memoize("json.obj", () => exactJsonText(ev.record, () => ev.exact, 2)),
+    bind: () => (ev) => ev.memoize("json.obj", () => exactJsonText(ev.record, () => ev.exact, 2, (n) => ev.numberMayDiffer(n))),
   };
 }
 

@@ -29,6 +29,96 @@ export function mayHaveNonCanonicalNumbers(text: string): boolean {
   return NON_CANONICAL_CANDIDATE.test(text);
 }
 
+/** The same tokens, all of them, the number captured; the following bracket or comma is only looked at. */
+const CANDIDATE_TOKENS = /[:[,]\s*(-?(?:\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|\d{16,})|-0)(?=\s*[,}\]])/g;
+
+/**
+ * The values of every number token of the text that may not be written as JavaScript prints it
+ * (and of look-alikes inside strings). A number the native parse gave that is not among them was
+ * written exactly as JavaScript prints it.
+ */
+export function candidateValues(text: string): Set<number> {
+  const values = new Set<number>();
+  for (const m of text.matchAll(CANDIDATE_TOKENS)) values.add(Number(m[1]));
+  return values;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** Whether the quote at `i` closes or opens a string (it is not escaped by an odd run of backslashes). */
+function realQuote(s: string, i: number): boolean {
+  let b = 0;
+  while (s.charCodeAt(i - 1 - b) === BACKSLASH) b++;
+  return b % 2 === 0;
+}
+
+/** An `eventID` member whose value is a plain string (the id is captured). */
+const EVENT_ID_MEMBER = /"eventID"\s*:\s*"([^"\\]*)"/g;
+
+/**
+ * Where each `"eventID": "<id>"` member of a JSON text starts, by id (the first when an id is
+ * repeated): one native pass over the text. Escaped look-alikes inside strings do not match.
+ */
+export function eventIdMembers(s: string): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const m of s.matchAll(EVENT_ID_MEMBER)) if (!at.has(m[1])) at.set(m[1], m.index);
+  return at;
+}
+
+/**
+ * The text of the object holding the member that starts at `key` (see eventIdMembers), found
+ * without parsing: its brackets are matched outward from the key, strings skipped by their
+ * quotes, so the cost is that of the one object. Undefined when the brackets do not close.
+ */
+export function objectTextAround(s: string, key: number): string | undefined {
+  const start = objectStartBefore(s, key);
+  if (start < 0) return undefined;
+  const end = objectEndAfter(s, start);
+  return end > 0 ? s.slice(start, end) : undefined;
+}
+
+/** The `{` opening the object that holds position `i` (outside any string), or -1. */
+function objectStartBefore(s: string, i: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let k = i - 1; k >= 0; k--) {
+    const c = s.charCodeAt(k);
+    if (c === QUOTE) {
+      if (realQuote(s, k)) inString = !inString;
+    } else if (!inString) {
+      if (c === 125 || c === 93) depth++; // } ]
+      else if (c === 123 || c === 91) {
+        // { [
+        if (depth === 0) return c === 123 ? k : -1;
+        depth--;
+      }
+    }
+  }
+  return -1;
+}
+
+/** The position just after the `}` closing the object opened at `start`, or -1. */
+function objectEndAfter(s: string, start: number): number {
+  let depth = 0;
+  for (let k = start; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === QUOTE) {
+      // Jump to the string's closing quote.
+      let q = k;
+      do q = s.indexOf('"', q + 1);
+      while (q > 0 && !realQuote(s, q));
+      if (q < 0) return -1;
+      k = q;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) return k + 1;
+    }
+  }
+  return -1;
+}
+
 export function parseJsonExact(text: string): unknown {
   if (!NON_CANONICAL_CANDIDATE.test(text)) return JSON.parse(text);
   return new ExactParser(text).parseDocument();

@@ -14,11 +14,12 @@ export function jsonText(value: unknown, indent = 0): string {
 
 /**
  * JSON text of a value whose numbers must print as written: `native` is written first, and only
- * when it holds a number is `twin()` (the same value parsed with numbers as written) asked for and
- * written instead. Values without numbers, the common case, never need the exact parse.
+ * when it holds a number that may have been written otherwise (`mayDiffer`, default: any number)
+ * is `twin()` (the same value parsed with numbers as written) asked for and written instead.
+ * Values without such numbers, the common case, never need the exact parse.
  */
-export function exactJsonText(native: unknown, twin: () => unknown, indent = 0): string {
-  const first = write(native, indent);
+export function exactJsonText(native: unknown, twin: () => unknown, indent = 0, mayDiffer?: (value: number) => boolean): string {
+  const first = write(native, indent, mayDiffer);
   if (!first.numbers) return first.text;
   const exact = twin();
   return exact === undefined || exact === native ? first.text : write(exact, indent).text;
@@ -54,7 +55,8 @@ function scalar(v: unknown): string {
   }
 }
 
-function write(root: unknown, indent: number): { text: string; numbers: boolean } {
+/** `numbers`: whether the value holds a number that may print otherwise than written (see exactJsonText). */
+function write(root: unknown, indent: number, mayDiffer?: (value: number) => boolean): { text: string; numbers: boolean } {
   const step = indent > 0 ? " ".repeat(indent) : "";
   const nl = indent > 0 ? "\n" : "";
   const colon = indent > 0 ? ": " : ":";
@@ -77,7 +79,7 @@ function write(root: unknown, indent: number): { text: string; numbers: boolean 
       numbers = true;
       text += v.text;
     } else {
-      if (typeof v === "number" || typeof v === "bigint") numbers = true;
+      if (typeof v === "bigint" || (typeof v === "number" && !numbers && (!mayDiffer || mayDiffer(v)))) numbers = true;
       text += scalar(v);
     }
     // Move to the next member, closing the containers that are done.
