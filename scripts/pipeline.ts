@@ -12,13 +12,14 @@ import { startLocalAws } from "./local/localAws";
 import { sampleLogKey } from "./local/logKeys";
 import { createPipeline, queueDepth } from "./local/pipelineResources";
 import { uploadRules } from "./local/rulesUpload";
-import { rulesFolder, samplesFolder } from "./local/sources";
+import { rulesFolder, samplesFolder, SourceError } from "./local/sources";
 
 const HELP = `Usage: npm start [-- --rules FILE|DIR] [-- --samples DIR] [-- --timeout SECONDS]
 
 Runs the local pipeline: local SQS/SNS/S3 endpoint, rules bucket, connector, samples delivered
 as CloudTrail delivers log files. Prints alerts as they arrive and a summary.
-Exit status: 0 when every delivered file was handled, 1 otherwise.`;
+Exit status: 0 when every delivered file was handled, 1 otherwise, 2 when an option or a
+folder given cannot be used (nothing is started).`;
 
 const say = (line: string) => process.stdout.write(line + "\n");
 
@@ -29,11 +30,23 @@ function showLog(l: Json): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { rules: { type: "string" }, samples: { type: "string" }, timeout: { type: "string", default: "180" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) return say(HELP), 0;
+  let values;
+  let rules;
+  let samples;
+  // Everything given is checked before anything starts: a typo costs a line, not a minute.
+  try {
+    ({ values } = parseArgs({ options: { rules: { type: "string" }, samples: { type: "string" }, timeout: { type: "string", default: "180" }, help: { type: "boolean", short: "h" } } }));
+    if (values.help) return say(HELP), 0;
+    if (!(Number(values.timeout) > 0)) throw new SourceError(`--timeout ${values.timeout}: must be a number of seconds`);
+    rules = rulesFolder(values.rules);
+    samples = samplesFolder(values.samples);
+  } catch (e) {
+    const usage = e instanceof SourceError || (e as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS");
+    if (!usage) throw e;
+    process.stderr.write(`npm start: ${(e as Error).message}; nothing was started\nRun 'npm start -- --help' for the options.\n`);
+    return 2;
+  }
   await assertDetectorBuilt();
-  const rules = rulesFolder(values.rules);
-  const samples = samplesFolder(values.samples);
   for (const note of [rules.note, samples.note]) if (note) say(`note: ${note}`);
 
   const started = Date.now();

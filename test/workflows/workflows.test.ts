@@ -18,6 +18,29 @@ const workflow = (name: string): any => parse(readFileSync(join(workflowDir, nam
 const steps = (name: string, job: string): any[] => workflow(name).jobs[job].steps;
 const step = (name: string, job: string, uses: string): any => steps(name, job).find((s) => s.uses?.startsWith(uses));
 
+/**
+ * The inputs each pinned release declares in its action.yml (and those it requires without a default). actionlint
+ * knows actions' inputs by tag only, so pinned by commit they are checked here.
+ */
+const PINNED_RELEASES: Record<string, { inputs: string[]; required: string[] }> = {
+  "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1": {
+    inputs: ["allow-unsafe-pr-checkout", "clean", "fetch-depth", "fetch-tags", "filter", "github-server-url", "lfs", "path", "persist-credentials", "ref", "repository", "set-safe-directory", "show-progress", "sparse-checkout", "sparse-checkout-cone-mode", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "submodules", "token"],
+    required: [],
+  },
+  "actions/setup-node@820762786026740c76f36085b0efc47a31fe5020": {
+    inputs: ["architecture", "cache", "cache-dependency-path", "check-latest", "mirror", "mirror-token", "node-version", "node-version-file", "package-manager-cache", "registry-url", "scope", "token"],
+    required: [],
+  },
+  "aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c": {
+    inputs: ["action-timeout-s", "allowed-account-ids", "audience", "aws-access-key-id", "aws-profile", "aws-region", "aws-secret-access-key", "aws-session-token", "custom-tags", "disable-retry", "force-skip-oidc", "http-proxy", "inline-session-policy", "managed-session-policies", "mask-aws-account-id", "no-proxy", "output-credentials", "output-env-credentials", "overwrite-aws-profile", "retry-max-attempts", "role-chaining", "role-duration-seconds", "role-external-id", "role-session-name", "role-skip-session-tagging", "role-to-assume", "special-characters-workaround", "sts-endpoint", "transitive-tag-keys", "unset-current-credentials", "use-existing-credentials", "web-identity-token-file"],
+    required: ["aws-region"],
+  },
+  "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d": {
+    inputs: ["always-include-summary", "cloud-url", "color", "command", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "config-map", "continue-on-error", "debug", "diff", "edit-pr-comment", "exclude", "exclude-dependents", "exclude-protected", "expect-no-changes", "github-token", "log-flow", "log-verbosity", "message", "parallel", "plan", "policyPackConfigs", "policyPacks", "pulumi-version", "pulumi-version-file", "refresh", "remove", "replace", "secrets-provider", "stack-name", "suppress-outputs", "suppress-progress", "target", "target-dependents", "upsert", "work-dir"],
+    required: [],
+  },
+};
+
 describe("the repository's workflows", () => {
   it("are the CI, preview and drift workflows, and actionlint finds nothing wrong in them", () => {
     const files = read(workflowDir);
@@ -50,6 +73,20 @@ describe("the repository's workflows", () => {
       }
     }
     for (const [action, commits] of pins) expect([action, commits.size]).toEqual([action, 1]);
+  });
+
+  it("give each pinned action only inputs its release declares, and every input it requires", () => {
+    for (const { file } of read(workflowDir)) {
+      for (const job of Object.values(workflow(file).jobs) as any[]) {
+        for (const s of job.steps.filter((x: any) => x.uses)) {
+          const release = PINNED_RELEASES[s.uses];
+          expect([file, s.uses, release === undefined]).toEqual([file, s.uses, false]);
+          const given = Object.keys(s.with ?? {});
+          expect([file, s.uses, given.filter((i) => !release.inputs.includes(i))]).toEqual([file, s.uses, []]);
+          expect([file, s.uses, release.required.filter((i) => !given.includes(i))]).toEqual([file, s.uses, []]);
+        }
+      }
+    }
   });
 
   it("keep no dependency cache in the jobs that hold AWS credentials", () => {

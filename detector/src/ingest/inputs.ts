@@ -21,6 +21,17 @@ export interface InputHandler {
   /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
   drain?(): Promise<void>;
   inputDone?(input: string, records: number): void;
+  /** Called once the inputs are listed, before any is read: how far the scan has come, in bytes. */
+  planned?(plan: ScanPlan): void;
+}
+
+/** The scan's inputs by size on disk (compressed, as read), for a progress line. */
+export interface ScanPlan {
+  inputs: number;
+  /** Their total size; undefined when one is stdin (its size is not known in advance). */
+  bytes: number | undefined;
+  /** Bytes read so far: whole inputs done plus how far into the current one. */
+  bytesRead(): number;
 }
 
 export interface ScanInputsResult {
@@ -86,13 +97,27 @@ export async function listInputs(args: readonly string[], onError: (input: strin
  * Reads one input (a file, or `-` for stdin) into the sink; returns the problems of the input
  * itself (damage, too large, unreadable), each a message.
  */
-export async function readInput(input: string, sink: RecordSink, readOptions: ReadOptions, stdin: Readable = process.stdin): Promise<string[]> {
+export async function readInput(
+  input: string,
+  sink: RecordSink,
+  readOptions: ReadOptions,
+  stdin: Readable = process.stdin,
+  /** The file's size if known; `reading` is told how to ask how many bytes were read so far. */
+  file: { size?: number; reading?: (bytesRead: () => number) => void } = {},
+): Promise<string[]> {
   try {
     let outcome: ReadOutcome;
     if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
     // A small file is read in one call: sequential scanning gains nothing from the thread pool.
-    else if ((await fs.stat(input)).size <= readOptions.wholeBytes) outcome = await readLogBytes(readFileSync(input), sink, readOptions);
-    else outcome = await readLogStream(createReadStream(input), sink, readOptions);
+    else if ((file.size ?? (await fs.stat(input)).size) <= readOptions.wholeBytes) {
+      const bytes = readFileSync(input);
+      file.reading?.(() => bytes.length);
+      outcome = await readLogBytes(bytes, sink, readOptions);
+    } else {
+      const stream = createReadStream(input);
+      file.reading?.(() => stream.bytesRead);
+      outcome = await readLogStream(stream, sink, readOptions);
+    }
     return [...(outcome.damage ? [outcome.damage] : []), ...(outcome.tooLarge ? [outcome.tooLarge] : [])];
   } catch (e) {
     return [`cannot read: ${(e as Error).message}`];
@@ -126,6 +151,20 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     raiseHint: MAX_LOG_BYTES_HINT,
     drain: handler.drain,
   };
+  const sizes = new Map<string, number>();
+  let known = true;
+  for (const input of inputs) {
+    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
+    if (size === undefined) known = false;
+    else sizes.set(input, size);
+  }
+  let bytesDone = 0;
+  let current: () => number = () => 0;
+  handler.planned?.({
+    inputs: inputs.length,
+    bytes: known ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
+    bytesRead: () => bytesDone + current(),
+  });
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
@@ -135,9 +174,15 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
       },
       error: (message, where) => onError(input, message, where),
     };
-    for (const problem of await readInput(input, sink, readOptions, stdin)) onError(input, problem);
+    const problems = await readInput(input, sink, readOptions, stdin, {
+      size: sizes.get(input),
+      reading: (bytesRead) => (current = bytesRead),
+    });
+    for (const problem of problems) onError(input, problem);
     // Evaluation may be asynchronous (stateful rules): finish one input before reading the next.
     await handler.drain?.();
+    bytesDone += sizes.get(input) ?? 0;
+    current = () => 0;
     handler.inputDone?.(input, records);
   }
   return { inputs: inputs.length + missing, unreadable: failed.size };
