@@ -14,7 +14,7 @@ import { startLocalAws } from "./local/localAws";
 import { sampleLogKey } from "./local/logKeys";
 import { createPipeline, queueDepth } from "./local/pipelineResources";
 import { uploadRules } from "./local/rulesUpload";
-import { rulesFolder, samplesFolder } from "./local/sources";
+import { rulesFolder, samplesFolder, SourceError } from "./local/sources";
 import { startStubSts, type StubSts } from "./local/stubSts";
 
 const HELP = `Usage: npm start [-- --rules FILE|DIR] [-- --samples DIR] [-- --timeout SECONDS]
@@ -25,7 +25,8 @@ as CloudTrail delivers log files. Prints alerts as they arrive and a summary.
   --cross-account   the log bucket is a log archive account's: the connector reads it through a
                     role assumed from a local STS endpoint (S3GUARD_READ_ROLE_ARN, with an external id)
   --accounts        keep only these accounts' records (S3GUARD_ACCOUNT_IDS)
-Exit status: 0 when every delivered file was handled, 1 otherwise.`;
+Exit status: 0 when every delivered file was handled, 1 otherwise, 2 when an option or a
+folder given cannot be used (nothing is started).`;
 
 /** The log archive account's read role, as the log-archive program names it. */
 const READ_ROLE = "arn:aws:iam::222233334444:role/s3guard-log-reader";
@@ -40,20 +41,35 @@ function showLog(l: Json): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      rules: { type: "string" },
-      samples: { type: "string" },
-      timeout: { type: "string", default: "180" },
-      "cross-account": { type: "boolean", default: false },
-      accounts: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return say(HELP), 0;
+  let values;
+  let rules;
+  let samples;
+  // Everything given is checked before anything starts: a typo costs a line, not a minute.
+  try {
+    ({ values } = parseArgs({
+      options: {
+        rules: { type: "string" },
+        samples: { type: "string" },
+        timeout: { type: "string", default: "180" },
+        "cross-account": { type: "boolean", default: false },
+        accounts: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+    if (values.help) return say(HELP), 0;
+    if (!(Number(values.timeout) > 0)) throw new SourceError(`--timeout ${values.timeout}: must be a number of seconds`);
+    rules = rulesFolder(values.rules);
+    samples = samplesFolder(values.samples);
+    if (values.accounts !== undefined && !/^\d{12}(,\d{12})*$/.test(values.accounts)) {
+      throw new SourceError(`--accounts ${values.accounts}: must be a comma list of 12-digit account ids`);
+    }
+  } catch (e) {
+    const usage = e instanceof SourceError || (e as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS");
+    if (!usage) throw e;
+    process.stderr.write(`npm start: ${(e as Error).message}; nothing was started\nRun 'npm start -- --help' for the options.\n`);
+    return 2;
+  }
   await assertDetectorBuilt();
-  const rules = rulesFolder(values.rules);
-  const samples = samplesFolder(values.samples);
   for (const note of [rules.note, samples.note]) if (note) say(`note: ${note}`);
 
   const started = Date.now();

@@ -100,9 +100,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const usage = (msg: string) => usageError("scan", msg);
   if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
   const ruleMatching = values["rule-matching"];
-  if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'`);
+  if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'${didYouMean(ruleMatching as string, ["first", "all"])}`);
   const format = values.format;
-  if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'`);
+  if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'${didYouMean(format as string, ["json", "text"])}`);
   const minimumPriority = parsePriority(values["minimum-priority"] as string);
   if (!minimumPriority) return usage(`--minimum-priority must be a priority (${PRIORITY_WORDS}), not '${values["minimum-priority"]}'${didYouMean(values["minimum-priority"] as string, PRIORITY_NAMES)}`);
   let failOn: Priority | undefined;
@@ -117,7 +117,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (problem) return usage(problem);
   }
   const timeFormat = values["time-format"];
-  if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
+  if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'${didYouMean(timeFormat as string, ["iso8601", "local"])}`);
   let maxLogBytes: number;
   try {
     maxLogBytes = maxLogBytesFromEnv();
