@@ -80,8 +80,7 @@ describe("the HTML report in Chromium", () => {
     const { page } = opened;
     const shown = async (dimension: string) => {
       const items = page.locator(`.top[data-dimension="${dimension}"] button.facet`);
-      const values = await items.evaluateAll((bs) => bs.map((b) => [(b as HTMLElement).dataset.value, Number(b.querySelector(".n")!.textContent)] as const));
-      return values;
+      return items.evaluateAll((bs) => bs.map((b) => [b.getAttribute("data-value"), Number(b.querySelector(".n")!.textContent)] as const));
     };
     expect(Object.fromEntries(await shown("priority"))).toEqual(countBy((a) => a.priority));
     expect(Object.fromEntries(await shown("rule"))).toEqual(Object.fromEntries(Object.entries(countBy((a) => a.rule)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)));
@@ -103,7 +102,8 @@ describe("the HTML report in Chromium", () => {
     const { page } = opened;
     expect(opened.requests).toEqual([]);
     expect(opened.problems).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    // The page's own global object: the hostile values tried to set `pwned` on it.
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator("#alerts img, #alerts script").count()).toBe(0);
     const hostile = page.locator("#alerts tbody tr", { hasText: HOSTILE_AGENT });
     expect(await hostile.count()).toBe(1);
