@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = 
     summary: "run rule fixtures and print pass/fail per rule",
     load: async () => import("./cli/test").then((m) => ({ help: m.TEST_HELP, run: m.testCommand })),
   },
+  fields: {
+    summary: "list every field rules can use, with its type and description",
+    load: async () => import("./cli/fields").then((m) => ({ help: m.FIELDS_HELP, run: m.fieldsCommand })),
+  },
   run: {
     summary: "run the Cloud Connector service on an SQS queue (configured by environment)",
     load: async () => import("./cli/run").then((m) => ({ help: m.RUN_HELP, run: m.runCommand })),

@@ -129,7 +129,7 @@ describe("s3guard validate", () => {
     const bad = write("bad-rules.yaml", "- macro: m\n  condition: ct.name = X\n- rule: r\n  desc: d\n  condition: m and ct.nosuch = 1\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n");
     const r = await s3guard(["validate", bad]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: ${bad}:5: rule 'r': condition at line 1, column 7: filter_check called with nonexistent field ct.nosuch [LOAD_ERR_COMPILE_CONDITION]`);
+    expect(r.stderr).toContain(`error: ${bad}:5: rule 'r': condition at line 1, column 7: filter_check called with nonexistent field ct.nosuch ('s3guard fields' lists every field) [LOAD_ERR_COMPILE_CONDITION]`);
   });
 
   it("writes warnings to stderr, and the whole result as JSON with --json", async () => {

@@ -11,8 +11,15 @@ describe("O: output formatting", () => {
     expect(alertFor("op=%ct.name user=%ct.user err=%ct.error", E1).message).toBe("op=CreateBucket user=Alice err=<NA>");
   });
 
-  it("O02 takes the longest valid field after %", () => {
-    expect(alertFor("x=%ct.namefoo", E1).message).toBe("x=CreateBucketfoo");
+  it("O02 takes the longest valid field after %, ended by anything that cannot continue a name", () => {
+    expect(alertFor("x=%ct.name, y=%s3.bucket.", E1).message).toBe("x=CreateBucket, y=my-bucket.");
+  });
+
+  it("O02 (s3guard) refuses a field name that runs on into name characters, which Falco prints as field + text", () => {
+    const r = load([rule("ct.name exists", "x=%s3.buckett")]);
+    expect(r.ok).toBe(false);
+    expect(r.errors[0]).toMatchObject({ code: "LOAD_ERR_COMPILE_OUTPUT", message: 'unknown filter: s3.buckett is not a field (did you mean "s3.bucket"?)' });
+    expect(load([rule("ct.name exists", "x=%ct.namefoo")]).errors[0].message).toBe("unknown filter: ct.namefoo is not a field (ct.name runs on into 'foo': end a field with a blank or punctuation)");
   });
 
   it("O03 rejects an unknown field in the output", () => {
@@ -110,7 +117,7 @@ describe("P: priorities and rules-file keys", () => {
   it("P03 rejects an unknown priority", () => {
     const r = load([rule("ct.name exists", "o", { priority: "WARN" })]);
     expect(r.ok).toBe(false);
-    expect(r.errors[0].message).toBe("Invalid priority");
+    expect(r.errors[0].message).toBe("Invalid priority 'WARN'; priorities are EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFORMATIONAL, INFO, DEBUG");
     expect(r.errors[0].location).toMatchObject({ file: "test.yaml", itemKind: "rule", itemName: "r" });
   });
 

@@ -23,11 +23,6 @@ export interface LoadResult {
   warnings: LoadMessage[];
 }
 
-/**
- * Loads rules files in order, as Falco does: each file is read into the shared definitions and
- * everything defined so far is compiled, so the first file with a problem is the one reported.
- * Warnings of the final compilation (unused macros and lists) are reported once.
- */
 /** Refuses rules files too large, or too many, to load in bounded time and memory. */
 function checkSizes(files: readonly RulesFile[]): void {
   const at = (file: RulesFile | undefined) => ({ file: file?.name ?? "<rules>", fileText: "", offset: -1 });
@@ -47,6 +42,12 @@ function checkSizes(files: readonly RulesFile[]): void {
   }
 }
 
+/**
+ * Loads rules files in order, as Falco does: each file is read into the shared definitions and
+ * everything defined so far is compiled, so the first file with a problem is the one reported,
+ * with all of its errors (in the order of the file). Warnings of the final compilation (unused
+ * macros and lists) are reported once.
+ */
 export function loadRules(files: readonly RulesFile[], options: EngineLoadOptions = {}): LoadResult {
   const collector = new Collector();
   const readDiag = new Diagnostics();
@@ -59,9 +60,11 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
   try {
     checkSizes(files);
     for (const file of ordered) {
-      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context });
+      const failures: LoadFailure[] = [];
+      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context }, failures);
       compileDiag = new Diagnostics();
-      compiled = compileAll(collector, compileDiag);
+      compiled = compileAll(collector, compileDiag, failures);
+      if (failures.length) return { ok: false, errors: inFileOrder(failures), warnings: [...readDiag.warnings, ...compileDiag.warnings] };
     }
   } catch (e) {
     if (!(e instanceof LoadFailure)) throw e;
@@ -83,6 +86,13 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
     warnings,
   );
   return { ok: true, ruleset, errors: [], warnings };
+}
+
+/** Messages for failures, in the order of their place in the file; the same message once. */
+function inFileOrder(failures: readonly LoadFailure[]): LoadMessage[] {
+  const ordered = [...failures].sort((a, b) => (a.ctx.file === b.ctx.file ? a.ctx.offset - b.ctx.offset : 0));
+  const messages = ordered.map((e) => makeMessage(e.code, e.message, e.ctx, e.inText));
+  return [...new Map(messages.map((m) => [m.text, m])).values()];
 }
 
 /** The context lists as finally defined (nested lists expanded), checked. */

@@ -40,17 +40,24 @@ export function loadStatefulRules(
   const specs = new Map<string, StatefulSpec>();
   const names = new Set(ruleset.rules.map((r) => r.name));
   const byName = new Map(ruleset.rules.map((r) => [r.name, r]));
-  try {
-    // Checked in definition order, disabled rules too (as their conditions are): the first error is reported.
-    for (const rule of [...ruleset.rules].sort((a, b) => a.index - b.index)) {
+  // Checked in definition order, disabled rules too (as their conditions are): every error is reported.
+  const errors: LoadFailure[] = [];
+  const collect = (check: () => void) => {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof LoadFailure)) throw e;
+      errors.push(e);
+    }
+  };
+  for (const rule of [...ruleset.rules].sort((a, b) => a.index - b.index)) {
+    collect(() => {
       const spec = readStatefulSpec(rule, names);
       if (spec) specs.set(rule.name, spec);
-    }
-    refuseCycles(specs, byName);
-  } catch (e) {
-    if (!(e instanceof LoadFailure)) throw e;
-    return { ok: false, errors: [makeMessage(e.code, e.message, e.ctx, e.inText)], warnings: loaded.warnings };
+    });
   }
+  if (!errors.length) collect(() => refuseCycles(specs, byName));
+  if (errors.length) return { ok: false, errors: errors.map((e) => makeMessage(e.code, e.message, e.ctx, e.inText)), warnings: loaded.warnings };
 
   const ctx: StageContext = {
     latenessUs: (options.latenessSeconds ?? 3600) * US_PER_SECOND,

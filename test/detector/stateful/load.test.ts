@@ -41,7 +41,7 @@ describe("loading stateful keys", () => {
     expect(e.code).toBe("LOAD_ERR_COMPILE_CONDITION");
     expect(e.location).toMatchObject({ file: "rules/x.yaml", line: 10, itemKind: "rule", itemName: "Mass deletion" });
     expect(e.text).toBe(
-      "rules/x.yaml:10: rule 'Mass deletion': threshold at line 1, column 1: threshold.group_by: filter_check called with nonexistent field s3.buckett [LOAD_ERR_COMPILE_CONDITION]\n    s3.buckett\n    ^",
+      "rules/x.yaml:10: rule 'Mass deletion': threshold at line 1, column 1: threshold.group_by: filter_check called with nonexistent field s3.buckett (did you mean \"s3.bucket\"?) [LOAD_ERR_COMPILE_CONDITION]\n    s3.buckett\n    ^",
     );
     expect(firstError(rule("  threshold: {count: 5, window: 10m, distinct: 's3.key x'}")).message).toBe("threshold.distinct: unexpected text after the field 's3.key'");
     expect(firstError(rule("  sequence: {after: Mass deletion, within: 1h, by: ['json.value']}", "Other") + rule("", "Mass deletion")).message).toBe(

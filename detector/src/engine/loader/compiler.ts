@@ -9,11 +9,11 @@ import { compileOutput, OutputFormat } from "../output";
 import type { Priority } from "../types";
 import type { Collector } from "./collector";
 import { conditionWithExceptions } from "./exceptions";
-import type { RuleInfo } from "./infos";
+import type { MacroInfo, RuleInfo } from "./infos";
 import { CONTEXT_LISTS } from "../context";
 import { LimitError, RULES_LIMITS } from "./budget";
 import { CompiledList, compileLists, expandLists, ListLimitError } from "./lists";
-import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
+import { collecting, Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
 
 const CONTEXT_LIST_NAMES: ReadonlySet<string> = new Set(Object.values(CONTEXT_LISTS));
 
@@ -78,12 +78,15 @@ function checkShape(expr: Expr, text: string, ctx: Context): number {
   return size;
 }
 
+const UNDEFINED_MACRO = /^Undefined macro '(.+)' used in filter\.$/;
+
 /**
  * Turns collected definitions into runnable rules (falco rule_loader_compiler.cpp): lists, then
- * every macro (parsed and resolved even if unused, so its errors are fatal), then every rule of a
- * known source, enabled or not.
+ * every macro (parsed and resolved even if unused, so its errors count), then every rule of a
+ * known source, enabled or not. Each broken macro or rule adds its failure to `errors` and the
+ * others are still compiled; a use of a broken macro is not reported again.
  */
-export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
+export function compileAll(col: Collector, diag: Diagnostics, errors: LoadFailure[]): CompiledRule[] {
   let lists: Map<string, CompiledList>;
   try {
     lists = compileLists(col.lists);
@@ -95,13 +98,27 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
 
   const macroAsts = new Map<string, Expr>();
   const macroTexts = new Map<string, string>();
+  const brokenMacros = new Set<string>();
   for (const m of col.macros.values()) {
-    const { expr, text } = parseWithLists(m.cond, lists, m.condCtx);
-    macroAsts.set(m.name, expr);
-    macroTexts.set(m.name, text);
+    const parsed = collecting(errors, () => parseWithLists(m.cond, lists, m.condCtx));
+    if (!parsed) brokenMacros.add(m.name);
+    else {
+      macroAsts.set(m.name, parsed.expr);
+      macroTexts.set(m.name, parsed.text);
+    }
   }
+  /** A failure caused by using a broken macro: that macro's own error already says what to fix. */
+  const usesBrokenMacro = (message: string) => brokenMacros.has(UNDEFINED_MACRO.exec(message)?.[1] ?? "");
   const usedMacros = new Set<string>();
   for (const m of col.macros.values()) {
+    if (brokenMacros.has(m.name)) continue;
+    if (!collecting(errors, () => resolveMacro(m))) {
+      brokenMacros.add(m.name);
+      macroAsts.delete(m.name);
+    }
+  }
+  /** False when the macro uses a broken one (reported already); throws on its own failure. */
+  function resolveMacro(m: MacroInfo): boolean {
     // A macro sees the macros defined before its latest definition.
     const visible = (name: string) => {
       const other = col.macros.get(name);
@@ -109,12 +126,14 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     };
     const text = macroTexts.get(m.name) as string;
     const r = resolveMacros(macroAsts.get(m.name) as Expr, visible);
+    if (r.error && !r.error.limit && usesBrokenMacro(r.error.message)) return false;
     if (r.error) {
       throw new LoadFailure(r.error.limit ? ERR.LIMIT : ERR.VALIDATE, r.error.message, m.ctx, { what: "condition", text, offset: r.error.pos });
     }
     checkShape(r.expr, text, m.ctx);
     r.resolved.forEach((n) => usedMacros.add(n));
     macroAsts.set(m.name, r.expr);
+    return true;
   }
 
   let totalChecks = 0;
@@ -122,6 +141,10 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
   const compiled: CompiledRule[] = [];
   for (const r of col.rules.values()) {
     if (r.unknownSource) continue;
+    const rule = collecting(errors, () => compileRule(r));
+    if (rule) compiled.push(rule);
+  }
+  function compileRule(r: RuleInfo): CompiledRule | undefined {
     let condition: string;
     try {
       condition = r.exceptions.length ? conditionWithExceptions(r.cond, r.exceptions) : r.cond;
@@ -136,13 +159,14 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     } catch (e) {
       if (e instanceof CompileError && e.unknownField && r.skipIfUnknownFilter) {
         diag.warn(WARN.UNKNOWN_FILTER, e.message, r.outputCtx, { what: "output", text: r.output, offset: e.offset });
-        continue;
+        return undefined;
       }
       throw conditionFailure(e, r.output, r.outputCtx, "output");
     }
 
     const { expr, text } = parseWithLists(condition, lists, r.condCtx);
     const resolved = resolveMacros(expr, (name) => macroAsts.get(name));
+    if (resolved.error && !resolved.error.limit && usesBrokenMacro(resolved.error.message)) return undefined;
     if (resolved.error) {
       throw new LoadFailure(resolved.error.limit ? ERR.LIMIT : ERR.VALIDATE, resolved.error.message, r.ctx, { what: "condition", text, offset: resolved.error.pos });
     }
@@ -164,14 +188,14 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
     } catch (e) {
       if (e instanceof CompileError && e.unknownField && r.skipIfUnknownFilter) {
         diag.warn(WARN.UNKNOWN_FILTER, e.message, r.condCtx, { what: "condition", text, offset: e.offset });
-        continue;
+        return undefined;
       }
       throw conditionFailure(e, text, r.condCtx);
     }
     for (const w of warnings) diag.warn(WARN.COMPILE_CONDITION, w.message, r.condCtx, { what: "condition", text, offset: w.offset });
 
     const eventNames = requiredEventNames(resolved.expr);
-    compiled.push({
+    return {
       name: r.name,
       desc: r.desc,
       priority: r.priority,
@@ -185,9 +209,11 @@ export function compileAll(col: Collector, diag: Diagnostics): CompiledRule[] {
       output,
       index: r.index,
       info: r,
-    });
+    };
   }
 
+  // Uses in broken items are unknown: "unused" would mislead until the errors are fixed.
+  if (errors.length) return compiled;
   for (const m of col.macros.values()) {
     if (!usedMacros.has(m.name)) diag.warn(WARN.UNUSED_MACRO, "Macro not referred to by any other rule/macro", m.ctx);
   }

@@ -1,3 +1,4 @@
+import { didYouMean } from "../../suggest";
 import { parsePriority } from "../priority";
 import type { Priority } from "../types";
 import type { ExceptionEntry, ExceptionInfo } from "./infos";
@@ -25,7 +26,7 @@ export function scalarOf(item: YNode, key: string, ctx: Context, optional: boole
   const val = get(item, key);
   if (val === undefined) {
     if (optional) return undefined;
-    fail(`Item has no mapping for key '${key}'`, ctx);
+    fail(`Item has no mapping for key '${key}'${misspeltAs(item, key)}`, ctx);
   }
   if (isNull(val) && canBeEmpty) return undefined;
   if (isNull(val)) fail(`Mapping for key '${key}' is empty`, ctx);
@@ -77,7 +78,7 @@ export function scalarSeq(item: YNode, key: string, ctx: Context, optional: bool
 export function parsePriorityOrFail(item: YNode, ctx: Context): Priority {
   const text = str(item, "priority", ctx);
   const p = parsePriority(text);
-  if (!p) fail("Invalid priority", at(ctx, get(item, "priority")));
+  if (!p) fail(`Invalid priority '${text}'${didYouMean(text, PRIORITY_WORDS)}; priorities are ${PRIORITY_WORDS.join(", ")}`, at(ctx, get(item, "priority")));
   return p;
 }
 
@@ -157,8 +158,24 @@ export function readExceptions(item: YNode, ctx: Context, append: boolean, diag:
   return out;
 }
 
+/**
+ * Falco warns about an unknown key and goes on. A key one or two letters away from a known one is
+ * almost surely a typo that changes what the rule does: the warning says which key and lists them.
+ */
 export function warnUnknownKeys(item: YMap, expected: ReadonlySet<string>, ctx: Context, diag: Diagnostics): void {
   for (const k of keys(item)) {
-    if (!expected.has(k)) diag.warn(WARN.UNKNOWN_KEY, `Unknown key '${k}'. The key will be ignored.`, ctx);
+    if (expected.has(k)) continue;
+    const hint = didYouMean(k, expected);
+    const accepted = hint ? `${hint.replace(/^ \(|\)$/g, " ").replace(/^ d/, " D")}The keys of ${ctx.itemKind ?? "this item"}s are: ${[...expected].join(", ")}.` : "";
+    diag.warn(WARN.UNKNOWN_KEY, `Unknown key '${k}'. The key will be ignored.${accepted}`, ctx);
   }
 }
+
+/** For a missing key, the key of the item that is probably it misspelt: ` ('condtion' is there: did you mean "condition"?)`. */
+function misspeltAs(item: YNode, key: string): string {
+  const near = item.kind === "map" ? keys(item).find((k) => k !== key && didYouMean(k, [key])) : undefined;
+  return near === undefined ? "" : ` ('${near}' is there: did you mean "${key}"?)`;
+}
+
+/** Falco's priorities as rules write them. */
+const PRIORITY_WORDS = ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFORMATIONAL", "INFO", "DEBUG"];

@@ -22,6 +22,20 @@ export class LoadFailure extends Error {
   }
 }
 
+/**
+ * Runs `fn`; a load failure it throws is added to `errors` instead, so that every broken item is
+ * reported, not only the first. A limit failure still stops the load: limits keep it bounded.
+ */
+export function collecting<T>(errors: LoadFailure[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof LoadFailure) || e.code === ERR.LIMIT) throw e;
+    errors.push(e);
+    return undefined;
+  }
+}
+
 export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;

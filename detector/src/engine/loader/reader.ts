@@ -1,12 +1,13 @@
 import type { Collector } from "./collector";
 import { at, bool, ERROR_OVERRIDE_APPEND, fail, readOverrides, scalarOf, scalarSeq, str, warnUnknownKeys, WARNING_APPEND } from "./decode";
-import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
+import { collecting, Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
 import { readRule } from "./ruleItem";
 import { asUnsigned, get, isNull, parseYamlDocuments, YamlError, YMap, YNode, YScalar } from "./yamlTree";
 
 /**
  * Reads one rules file into the collector, item by item, with Falco's checks and messages
- * (falco userspace/engine/rule_loader_reader.cpp). The first error stops the file.
+ * (falco userspace/engine/rule_loader_reader.cpp). An item with an error adds it to `errors` and
+ * the next item is read, so that every error of a file is reported at once.
  */
 
 /** Falco's `[a-zA-Z]+[a-zA-Z0-9_]*`, written so that a long name cannot make it backtrack. */
@@ -24,7 +25,7 @@ export interface ReadOptions {
   context?: boolean;
 }
 
-export function readRulesFile(file: string, text: string, collector: Collector, diag: Diagnostics, opts: ReadOptions): void {
+export function readRulesFile(file: string, text: string, collector: Collector, diag: Diagnostics, opts: ReadOptions, errors: LoadFailure[]): void {
   const fileCtx: Context = { file, fileText: text, offset: -1 };
   let docs: (YNode | null)[];
   try {
@@ -39,7 +40,7 @@ export function readRulesFile(file: string, text: string, collector: Collector, 
     if (doc.kind !== "seq") fail("Rules content is not yaml array of objects", fileCtx);
     for (const item of doc.items) {
       if (isNull(item)) continue;
-      readItem(item, { ...fileCtx, offset: item.offset }, collector, diag, opts);
+      collecting(errors, () => readItem(item, { ...fileCtx, offset: item.offset }, collector, diag, opts));
     }
   }
 }

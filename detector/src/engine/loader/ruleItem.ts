@@ -51,6 +51,13 @@ export function readRule(item: YMap, base: Context, collector: Collector, diag: 
 
   if (hasOverrides) {
     const expected = new Set([...RULE_APPENDABLE, ...RULE_REPLACEABLE, ...extensionKeys].filter((k) => get(item, k) !== undefined));
+    // Checked before any change is made, so that a refused item leaves the rule as it was.
+    for (const [set, kind] of [[ov.append, "append"], [ov.replace, "replace"]] as const) {
+      for (const key of set) if (!expected.has(key)) fail(`An ${kind} override for '${key}' was specified but '${key}' is not defined`, ctx);
+    }
+    for (const key of expected) {
+      if (!ov.append.has(key) && !ov.replace.has(key)) fail(`Unexpected key '${key}': no corresponding entry under 'override' is defined.`, at(ctx, get(item, key)));
+    }
     const take = (set: Set<string>, kind: string, key: string): boolean => {
       if (!set.has(key)) return false;
       if (!expected.has(key)) fail(`An ${kind} override for '${key}' was specified but '${key}' is not defined`, ctx);
@@ -89,9 +96,6 @@ export function readRule(item: YMap, base: Context, collector: Collector, diag: 
       const replacedExt = new Map([...extensions].filter(([k]) => take(ov.replace, "replace", k)));
       if (replacedExt.size) u.extensions = replacedExt;
       collector.replaceRule(u);
-    }
-    for (const key of expected) {
-      fail(`Unexpected key '${key}': no corresponding entry under 'override' is defined.`, at(ctx, get(item, key)));
     }
   } else if (legacyAppend) {
     const u: RuleUpdate = { name, source, ctx };
