@@ -1,12 +1,19 @@
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type Priority } from "../engine";
-import { maxLogBytesFromEnv, scanInputs } from "../ingest/inputs";
+import { maxLogBytesFromEnv, scanInputs, type ScanInputsResult } from "../ingest/inputs";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, noCloudTrailRule, readContextFiles, readRulesFiles } from "./rulesFiles";
-import { OutputWriter, Progress, formatSummary, ScanStats } from "./report";
+import { checkWritable, OutputWriter } from "./outputWriter";
+import { Progress } from "./progress";
+import { formatSummary, scanSummary, ScanStats, type ScanSummary } from "./summary";
+import { colourWanted, DEFAULT_MAX_VALUE_LENGTH, textLine } from "./textOutput";
+import { onInterrupt } from "./interrupt";
+import { ReportCollector } from "../report/collect";
+import { renderReport } from "../report/html";
 import { ScanOutputs } from "./scanOutputs";
 import { InputYield } from "./inputYield";
 import { usageError } from "./usage";
@@ -29,12 +36,22 @@ Options:
                           rules bucket), applied after every rules file.
   --rule-matching MODE    first (default, Falco's): one alert per record, from the first
                           matching rule; all: every matching rule alerts.
-  --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line.
+  --format FORMAT         json (default): Falco's JSON alert; text: Falco's text line, with
+                          control characters escaped, long values shortened and, on a
+                          terminal, the priority in colour (NO_COLOR / FORCE_COLOR decide).
+  --max-value-length N    text: cut values longer than N characters, saying how many were
+                          left out (default ${DEFAULT_MAX_VALUE_LENGTH}; 0 keeps them whole). JSON keeps every value.
   --minimum-priority P    drop rules less severe than P (emergency ... debug). Default debug.
   --time-format F         iso8601 (default) or local (HH:MM:SS, Falco's default) in outputs.
   --fail-on P             exit 3 when an alert of priority P or more severe was raised (to fail
                           a pipeline on findings), e.g. --fail-on warning.
-  --summary               print events, alerts by rule, files, errors and events/s at the end.
+  --summary               print on stderr at the end: events, errors, events/s and alerts by
+                          priority, rule, principal, bucket and source address. Ctrl-C stops
+                          the scan and prints it too (exit status 130).
+  --summary-json FILE     write that summary as JSON to FILE.
+  --report FILE           write an HTML report to FILE: alerts over time by priority, top rules,
+                          principals, buckets and source addresses, and a filterable table of
+                          the alerts with each rule's runbook. One file, it loads nothing else.
   --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
                           webhook...), routed by their filters exactly as the connector does,
                           instead of printing them; what each output got is said on stderr.
@@ -69,6 +86,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
       "time-format": { type: "string", default: "iso8601" },
       "fail-on": { type: "string" },
       summary: { type: "boolean", default: false },
+      "summary-json": { type: "string" },
+      report: { type: "string" },
+      "max-value-length": { type: "string" },
       outputs: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -89,6 +109,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (values["fail-on"] !== undefined) {
     failOn = parsePriority(values["fail-on"]);
     if (!failOn) return usage(`--fail-on must be a priority (${PRIORITY_WORDS}), not '${values["fail-on"]}'${didYouMean(values["fail-on"], PRIORITY_NAMES)}`);
+  }
+  const maxValueLength = values["max-value-length"] === undefined ? DEFAULT_MAX_VALUE_LENGTH : Number(values["max-value-length"]);
+  if (!Number.isInteger(maxValueLength) || maxValueLength < 0) return usage(`--max-value-length must be a whole number of characters (0 keeps values whole), not '${values["max-value-length"]}'`);
+  for (const [option, file] of [["--summary-json", values["summary-json"]], ["--report", values.report]] as const) {
+    const problem = file === undefined ? undefined : checkWritable(file, option);
+    if (problem) return usage(problem);
   }
   const timeFormat = values["time-format"];
   if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
@@ -133,7 +159,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const out = new OutputWriter(process.stdout);
   const stats = new ScanStats();
   const progress = new Progress(process.stderr, stats);
-  const render = format === "json" ? falcoJson : (a: Alert) => a.output;
+  const textOptions = { colour: colourWanted(process.stdout), maxValueLength };
+  const render = format === "json" ? falcoJson : (a: Alert) => textLine(a, textOptions);
+  const collected = values.report ? new ReportCollector() : undefined;
   // A record some rule could not evaluate is named; its other rules, and every other record, still count.
   let evaluationErrors = 0;
   // Alerts at or above --fail-on: any makes the exit status 3.
@@ -150,7 +178,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${input}: record ${n}: not evaluated by ${e}\n`);
     }
     for (const a of alerts) {
-      stats.alert(a.rule);
+      stats.alert(a);
+      collected?.add(a);
       if (failOn && atLeast(a.priority, failOn)) failedOn++;
       if (outputs) outputs.add(a);
       else out.line(render(a));
@@ -176,6 +205,40 @@ export async function scanCommand(argv: string[]): Promise<number> {
     }
   };
   const seen = new SeenEvents();
+  const failedInputs = new Set<string>();
+  let writeFailed = false;
+  // What was found, as --summary, --summary-json and --report ask; synchronous, for Ctrl-C too.
+  const finish = (result: ScanInputsResult, interrupted: boolean) => {
+    const summary = scanSummary(stats, result, interrupted);
+    if (values.summary || interrupted) {
+      process.stderr.write(formatSummary(summary));
+      const learned = ruleset.context.learnedLogBuckets();
+      if (learned.length) process.stderr.write(`  log buckets learned from CreateTrail/UpdateTrail: ${learned.join(", ")}\n`);
+      if (stateful) {
+        const m = stateful.metrics();
+        process.stderr.write(
+          `  stateful: state in ${describeStore(store)}; ${m.alerts} alerts, ${m.countedIntoAlerts} matches counted into earlier alerts, ` +
+            `${m.duplicates} repeated records counted once, ${m.evictedLive} live groups evicted to stay within memory\n`,
+        );
+      }
+    }
+    const write = (option: string, file: string | undefined, content: (s: ScanSummary) => string) => {
+      if (file === undefined) return;
+      try {
+        writeFileSync(file, content(summary));
+      } catch (e) {
+        writeFailed = true;
+        process.stderr.write(`error: ${option} ${file}: cannot write: ${(e as Error).message}\n`);
+      }
+    };
+    write("--summary-json", values["summary-json"], (s) => JSON.stringify(s, null, 2) + "\n");
+    write("--report", values.report, (s) => renderReport(s, collected!, { generatedAt: new Date().toISOString(), inputs: positionals }));
+  };
+  const stopInterrupt = onInterrupt(() => {
+    out.flush();
+    progress.clear();
+    finish({ inputs: stats.inputs, unreadable: failedInputs.size }, true);
+  });
   // Inputs none of whose records could be evaluated (named on stderr with the reason).
   let unusable = 0;
 
@@ -193,6 +256,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     },
     error(input, message, where) {
       stats.errors++;
+      failedInputs.add(input);
       yields.failed(input);
       progress.clear();
       process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
@@ -202,8 +266,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
       await out.drain();
       await outputs?.drain();
     },
+    planned(plan) {
+      progress.planned(plan);
+    },
     inputDone(input) {
       stats.inputs++;
+      progress.inputDone();
       const verdict = yields.done(input);
       if (verdict?.level === "error") unusable++;
       if (verdict) {
@@ -221,18 +289,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (evicted > 0) {
     process.stderr.write(`warning: ${evicted} live stateful windows were dropped to keep state within its memory budget; their counts started again (raise S3GUARD_STATE_MEMORY_MB)\n`);
   }
-  if (values.summary) {
-    process.stderr.write(formatSummary(stats, result));
-    const learned = ruleset.context.learnedLogBuckets();
-    if (learned.length) process.stderr.write(`  log buckets learned from CreateTrail/UpdateTrail: ${learned.join(", ")}\n`);
-    if (stateful) {
-      const m = stateful.metrics();
-      process.stderr.write(
-        `  stateful: state in ${describeStore(store)}; ${m.alerts} alerts, ${m.countedIntoAlerts} matches counted into earlier alerts, ` +
-          `${m.duplicates} repeated records counted once, ${m.evictedLive} live groups evicted to stay within memory\n`,
-      );
-    }
-  }
+  stopInterrupt();
+  finish(result, false);
   const note = yields.note();
   if (note) process.stderr.write(`note: ${note}\n`);
   if (failedOn > 0) return 3;
@@ -240,5 +298,5 @@ export async function scanCommand(argv: string[]): Promise<number> {
     process.stderr.write("s3guard scan: no CloudTrail record was evaluated (see above why for each input)\n");
     return 2;
   }
-  return unusable > 0 || result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 ? 1 : 0;
+  return unusable > 0 || result.unreadable > 0 || evaluationErrors > 0 || stateError !== undefined || undelivered > 0 || writeFailed ? 1 : 0;
 }

@@ -21,6 +21,17 @@ export interface InputHandler {
   /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
   drain?(): Promise<void>;
   inputDone?(input: string, records: number): void;
+  /** Called once the inputs are listed, before any is read: how far the scan has come, in bytes. */
+  planned?(plan: ScanPlan): void;
+}
+
+/** The scan's inputs by size on disk (compressed, as read), for a progress line. */
+export interface ScanPlan {
+  inputs: number;
+  /** Their total size; undefined when one is stdin (its size is not known in advance). */
+  bytes: number | undefined;
+  /** Bytes read so far: whole inputs done plus how far into the current one. */
+  bytesRead(): number;
 }
 
 export interface ScanInputsResult {
@@ -106,6 +117,20 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     raiseHint: "set S3GUARD_MAX_LOG_BYTES to a larger size",
     drain: handler.drain,
   };
+  const sizes = new Map<string, number>();
+  let known = true;
+  for (const input of inputs) {
+    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
+    if (size === undefined) known = false;
+    else sizes.set(input, size);
+  }
+  let bytesDone = 0;
+  let current: () => number = () => 0;
+  handler.planned?.({
+    inputs: inputs.length,
+    bytes: known ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
+    bytesRead: () => bytesDone + current(),
+  });
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
@@ -119,8 +144,15 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
       let outcome: ReadOutcome;
       if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
       // A small file is read in one call: sequential scanning gains nothing from the thread pool.
-      else if ((await fs.stat(input)).size <= wholeBytes) outcome = await readLogBytes(readFileSync(input), sink, readOptions);
-      else outcome = await readLogStream(createReadStream(input), sink, readOptions);
+      else if ((sizes.get(input) ?? (await fs.stat(input)).size) <= wholeBytes) {
+        const bytes = readFileSync(input);
+        current = () => bytes.length;
+        outcome = await readLogBytes(bytes, sink, readOptions);
+      } else {
+        const stream = createReadStream(input);
+        current = () => stream.bytesRead;
+        outcome = await readLogStream(stream, sink, readOptions);
+      }
       if (outcome.damage) onError(input, outcome.damage);
       if (outcome.tooLarge) onError(input, outcome.tooLarge);
     } catch (e) {
@@ -128,6 +160,8 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     }
     // Evaluation may be asynchronous (stateful rules): finish one input before reading the next.
     await handler.drain?.();
+    bytesDone += sizes.get(input) ?? 0;
+    current = () => 0;
     handler.inputDone?.(input, records);
   }
   return { inputs: inputs.length + missing, unreadable: failed.size };
