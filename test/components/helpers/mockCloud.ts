@@ -19,8 +19,24 @@ export function autoName(name: string): string {
 
 type State = Record<string, unknown>;
 
-/** Physical id and output state of a resource, given what the program sent. */
-export function fakeResource(type: string, name: string, inputs: State): { id: string; state: State } {
+/**
+ * The policy an existing topic read with `Topic.get` has: CloudTrail's permission to publish, as a
+ * trail's delivery topic (often Control Tower's) carries it.
+ */
+export function existingTopicPolicy(topicArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Id: "org-trail-delivery-policy",
+    Statement: [{ Sid: "AWSCloudTrailSNSPolicy", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "SNS:Publish", Resource: topicArn }],
+  });
+}
+
+/** Physical id and output state of a resource, given what the program sent (and the id of one it reads). */
+export function fakeResource(type: string, name: string, inputs: State, readId?: string): { id: string; state: State } {
+  // A created resource comes with an empty id; one read with `.get` with the id asked for.
+  if (readId && type === "aws:sns/topic:Topic") {
+    return { id: readId, state: { arn: readId, name: readId.split(":").pop(), policy: existingTopicPolicy(readId) } };
+  }
   const region = typeof inputs.region === "string" ? inputs.region : REGION;
   const arnIn = (service: string, resource: string) => `arn:${PARTITION}:${service}:${region}:${ACCOUNT_ID}:${resource}`;
   const physical = typeof inputs.name === "string" ? inputs.name : autoName(name);

@@ -77,7 +77,7 @@ export async function runProgram(
       {
         newResource: (args) => {
           inputs.set(`${args.type}::${args.name}`, args.inputs);
-          return fakeResource(args.type, args.name, args.inputs);
+          return fakeResource(args.type, args.name, args.inputs, args.id);
         },
         call: (args) => {
           invokes.push(args.token);
