@@ -19,6 +19,11 @@ const config = loadConfig();
 const names = stackNames(config.namePrefix);
 const tags = stackTags(config.tags, pulumi.getProject(), pulumi.getStack());
 
+const { enabled, ...connectorSettings } = config.connector;
+// The created key's policy lets the connector's task role decrypt log files, but the connector is
+// declared after the trail (it needs the trail's topic): its role's ARN is filled in below.
+const [taskRoleArnForKey, setTaskRoleArnForKey] = pulumi.deferredOutput<string>();
+
 const existing = config.trail.existing;
 // With an existing trail the kit's own trail records only the watched buckets' data events, and
 // none at all when the existing trail records those too.
@@ -32,6 +37,9 @@ const auditTrail = ownsTrail(config.trail, config.watchedBuckets)
       organization: config.trail.organization,
       logRetentionDays: config.trail.logRetentionDays,
       kmsKeyArn: config.trail.kmsKeyArn,
+      createKmsKey: config.trail.createKmsKey,
+      kmsKeyReaderRoleArns: enabled ? [taskRoleArnForKey] : [],
+      ...(config.trail.objectLock !== undefined ? { objectLock: config.trail.objectLock } : {}),
       cloudWatchLogs: config.trail.cloudWatchLogs,
       cloudWatchLogsRetentionDays: config.trail.cloudWatchLogsRetentionDays,
       tags,
@@ -46,7 +54,6 @@ if (config.blockPublicAccess !== "off") {
   });
 }
 
-const { enabled, ...connectorSettings } = config.connector;
 if (enabled && config.connector.outputs !== undefined) {
   // Before deploy: outputs the rules to be uploaded cannot reach (usually a typo in a rule pattern or tag).
   for (const warning of outputWarnings(config.connector.outputs, path.join(__dirname, "rules"), config.connector.minimumPriority)) {
@@ -58,7 +65,7 @@ const connector = enabled
       ...connectorSettings,
       topicArn: auditTrail?.topicArn,
       logBucketName: auditTrail?.logBucketName,
-      logKmsKeyArn: auditTrail !== undefined ? config.trail.kmsKeyArn : undefined,
+      logKmsKeyArn: auditTrail?.kmsKeyArn,
       ...(existing !== undefined ? { existingTrail: existing } : {}),
       // The kit's own trail records this account's buckets: its records are always kept.
       ...(accountIds.length > 0
@@ -76,6 +83,9 @@ const connector = enabled
       tags,
     })
   : undefined;
+if (connector !== undefined) {
+  setTaskRoleArnForKey(connector.taskRole.arn);
+}
 
 export const trailArn = auditTrail?.trailArn;
 export const logBucketName = auditTrail?.logBucketName ?? existing?.logBucketName;

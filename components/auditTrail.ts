@@ -6,9 +6,10 @@ import { hardenedBucket } from "./hardenedBucket";
 import { logBucketResourceName } from "./naming";
 import { trailArn as buildTrailArn } from "./policies/arns";
 import { assumeRolePolicy } from "./policies/document";
+import { trailKeyPolicy } from "./policies/trailKeyPolicy";
 import { logBucketPolicy, notificationTopicPolicy, trailLogsRolePolicy } from "./policies/trailPolicies";
 import { componentTags } from "./tags";
-import { ManagementEvents } from "./vocabulary";
+import { ManagementEvents, ObjectLockMode } from "./vocabulary";
 
 export interface AuditTrailArgs {
   /**
@@ -53,12 +54,30 @@ export interface AuditTrailArgs {
    */
   readonly logRetentionDays?: number;
   /**
-   * KMS key ARN CloudTrail encrypts log files with. The key policy must let `cloudtrail.amazonaws.com`
-   * use `kms:GenerateDataKey*` for this trail, or CloudTrail cannot deliver. Without it, log files are
-   * encrypted with S3-managed keys (SSE-S3).
+   * KMS key ARN CloudTrail encrypts log files with, in the trail's region. The key policy must let
+   * `cloudtrail.amazonaws.com` use `kms:GenerateDataKey*` and `kms:DescribeKey` for this trail, or
+   * CreateTrail fails (the statements: `trailKeyPolicy`). Without it, and without `createKmsKey`, log
+   * files are encrypted with S3-managed keys (SSE-S3).
    * @default S3-managed encryption
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Create a KMS key for the log files, with automatic yearly rotation and exactly the key policy
+   * CloudTrail documents (see `trailKeyPolicy`), and an alias `alias/<trailName>-logs`. Not together
+   * with `kmsKeyArn`. A key costs $1 a month, plus requests.
+   * @default false
+   */
+  readonly createKmsKey?: boolean;
+  /** Roles that may decrypt log files with the created key, such as the connector's task role. @default [] */
+  readonly kmsKeyReaderRoleArns?: readonly pulumi.Input<string>[];
+  /**
+   * S3 Object Lock on the log bucket: every log file version stays locked for `days` after it is
+   * written, in `compliance` mode (nobody, root included, can delete it or shorten the lock) or
+   * `governance` mode (principals with `s3:BypassGovernanceRetention` can). Switched on when the bucket
+   * is created, or in place on an existing (versioned) log bucket; S3 never switches it off again.
+   * @default no Object Lock
+   */
+  readonly objectLock?: { readonly days: number; readonly mode: ObjectLockMode };
   /**
    * Also deliver events to a CloudWatch Logs group (ingestion and storage are billed by CloudWatch).
    * @default false
@@ -89,6 +108,10 @@ export class AuditTrail extends pulumi.ComponentResource {
   readonly topicPolicy: aws.sns.TopicPolicy;
   readonly eventSelectors: pulumi.Output<AdvancedEventSelector[]>;
   readonly logGroup?: aws.cloudwatch.LogGroup;
+  /** The key created with `createKmsKey`. */
+  readonly kmsKey?: aws.kms.Key;
+  /** The key log files are encrypted with: given, created, or `undefined` for SSE-S3. */
+  readonly kmsKeyArn: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s3guard:index:AuditTrail", name, {}, opts);
@@ -101,6 +124,9 @@ export class AuditTrail extends pulumi.ComponentResource {
     }
 
     const parent = this;
+    if (args.createKmsKey && args.kmsKeyArn !== undefined) {
+      throw new pulumi.ResourceError("AuditTrail: give kmsKeyArn or createKmsKey, not both.", this);
+    }
     const tags = pulumi.output(args.tags ?? {}).apply((t) => componentTags(t, "audit-trail"));
     const partition = aws.getPartitionOutput({}, { parent }).partition;
     const region = aws.getRegionOutput({}, { parent }).region;
@@ -112,6 +138,26 @@ export class AuditTrail extends pulumi.ComponentResource {
       .apply(([p, r, a]) => buildTrailArn(p, r, a, args.trailName));
     this.eventSelectors = partition.apply((p) => composeEventSelectors(selectorInput, p));
 
+    if (args.createKmsKey) {
+      this.kmsKey = new aws.kms.Key(
+        `${name}-logs`,
+        {
+          description: `Encrypts the log files of CloudTrail trail ${args.trailName}`,
+          enableKeyRotation: true,
+          // The longest wait: a key deleted by mistake makes every log file unreadable.
+          deletionWindowInDays: 30,
+          policy: pulumi
+            .all([partition, accountId, expectedTrailArn, pulumi.all([...(args.kmsKeyReaderRoleArns ?? [])])])
+            .apply(([p, a, t, readers]) => JSON.stringify(trailKeyPolicy({ partition: p, accountId: a, trailArn: t, readerRoleArns: readers }))),
+          tags,
+        },
+        { parent },
+      );
+      new aws.kms.Alias(`${name}-logs`, { name: `alias/${args.trailName}-logs`, targetKeyId: this.kmsKey.keyId }, { parent });
+    }
+    // A given key must be in the trail's region (the stack configuration checks it, components/configTrail.ts).
+    this.kmsKeyArn = this.kmsKey ? this.kmsKey.arn : pulumi.output(args.kmsKeyArn);
+
     const logs = hardenedBucket(
       logBucketResourceName(name),
       {
@@ -120,6 +166,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         noncurrentVersionDays: 30,
         // Audit evidence: `pulumi destroy` must not delete delivered logs behind anyone's back.
         forceDestroy: false,
+        ...(args.objectLock ? { objectLock: { days: args.objectLock.days, mode: args.objectLock.mode === "governance" ? "GOVERNANCE" : "COMPLIANCE" } } : {}),
         policy: (bucketName) =>
           pulumi
             .all([partition, bucketName, accountId, expectedTrailArn, organizationId])
@@ -165,7 +212,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         isOrganizationTrail: args.organization ?? d.organization,
         enableLogFileValidation: args.logFileValidation ?? d.logFileValidation,
         enableLogging: true,
-        kmsKeyId: args.kmsKeyArn,
+        kmsKeyId: this.kmsKeyArn,
         cloudWatchLogsGroupArn: delivery ? pulumi.interpolate`${delivery.logGroup.arn}:*` : undefined,
         cloudWatchLogsRoleArn: delivery?.role.arn,
         advancedEventSelectors: this.eventSelectors,
@@ -176,7 +223,13 @@ export class AuditTrail extends pulumi.ComponentResource {
         // CreateTrail checks that the bucket policy and the topic policy let this trail deliver, and
         // that the CloudWatch Logs role can write; none of them is an input of the trail, so without
         // these dependencies Pulumi would create them in parallel and CreateTrail would fail.
-        dependsOn: [logs.policy, this.topicPolicy, ...(delivery ? [delivery.role, delivery.rolePolicy] : [])],
+        // The Object Lock configuration goes first too, so that no log file is delivered unlocked.
+        dependsOn: [
+          logs.policy,
+          this.topicPolicy,
+          ...(logs.objectLock ? [logs.objectLock] : []),
+          ...(delivery ? [delivery.role, delivery.rolePolicy] : []),
+        ],
       },
     );
 
@@ -222,3 +275,4 @@ export class AuditTrail extends pulumi.ComponentResource {
     return { logGroup, role, rolePolicy };
   }
 }
+

@@ -83,7 +83,7 @@ export function checkConfig(
   const prefix = namePrefix ?? defaultNamePrefix(context.stack, context.project);
 
   const watchedBuckets = readWatchedBuckets(problems, raw.watchedBuckets, stackNames(prefix));
-  const trail = readTrail(problems, raw.trail);
+  const trail = readTrail(problems, raw.trail, context.region);
   // An existing trail records management events already: the kit's own trail records data events only.
   const askedManagementEvents = readManagementEvents(problems, raw.managementEvents);
   const managementEvents: ManagementEvents = trail.existing !== undefined ? "none" : askedManagementEvents;

@@ -1,7 +1,7 @@
 import type { SecretSetting } from "./configSecret";
 import type { ConfigSecrets } from "./secretText";
 import type { OutputSpec } from "../detector/src/alerts/outputs/model";
-import { Access, AlertSink, ManagementEvents, Priority, PublicAccessMode, RuleMatching } from "./vocabulary";
+import { Access, AlertSink, ManagementEvents, ObjectLockMode, Priority, PublicAccessMode, RuleMatching } from "./vocabulary";
 
 /**
  * The validated stack settings (namespace `s3guard`). Every field has its default filled in; the
@@ -45,8 +45,12 @@ export interface TrailSettings {
   readonly organization: boolean;
   /** Days log files are kept in the log bucket. @default 365 */
   readonly logRetentionDays: number;
-  /** KMS key ARN for log files; absent means S3-managed encryption (SSE-S3). */
+  /** KMS key ARN for log files; absent means S3-managed encryption (SSE-S3), or the kit's key. */
   readonly kmsKeyArn?: string;
+  /** The kit creates a rotated KMS key for the log files, with the key policy CloudTrail needs. @default false */
+  readonly createKmsKey: boolean;
+  /** Object Lock default retention of the log bucket; absent means no Object Lock. */
+  readonly objectLock?: ObjectLockSettings;
   /** Also deliver events to a CloudWatch Logs group. @default false */
   readonly cloudWatchLogs: boolean;
   /** @default 90 */
@@ -80,6 +84,14 @@ export interface ExistingTrail {
   readonly accountIds: readonly string[];
   /** The existing trail already records the watched buckets' data events: the kit creates no trail. @default false */
   readonly recordsWatchedBuckets: boolean;
+}
+
+/** `trail.objectLockDays` and `trail.objectLockMode`. */
+export interface ObjectLockSettings {
+  /** Days each log file version stays locked after it is written. */
+  readonly days: number;
+  /** `compliance`: nobody can shorten or lift the lock; `governance`: principals with s3:BypassGovernanceRetention can. */
+  readonly mode: ObjectLockMode;
 }
 
 /**

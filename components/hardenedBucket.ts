@@ -15,6 +15,8 @@ export interface HardenedBucketArgs {
   readonly forceDestroy: boolean;
   /** The bucket policy JSON, built from the bucket's (auto-generated) name. */
   readonly policy: (bucketName: pulumi.Output<string>) => pulumi.Input<string>;
+  /** S3 Object Lock with this default retention for every new object version; absent: no lock. */
+  readonly objectLock?: { readonly days: number; readonly mode: "COMPLIANCE" | "GOVERNANCE" };
 }
 
 export interface HardenedBucket {
@@ -25,11 +27,19 @@ export interface HardenedBucket {
   readonly versioning: aws.s3.BucketVersioning;
   readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
   readonly policy: aws.s3.BucketPolicy;
+  readonly objectLock?: aws.s3.BucketObjectLockConfiguration;
 }
 
 /** Declares a hardened bucket and its settings as children of `parent`. */
 export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: pulumi.Resource): HardenedBucket {
-  const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy, tags: args.tags }, { parent });
+  const bucket = new aws.s3.Bucket(
+    name,
+    { forceDestroy: args.forceDestroy, ...(args.objectLock ? { objectLockEnabled: true } : {}), tags: args.tags },
+    // objectLockEnabled only matters when the bucket is created: changed later, it would replace the
+    // bucket (and its contents). Object Lock is switched on for an existing bucket by the lock
+    // configuration below instead, and S3 never switches it off again.
+    { parent, ignoreChanges: ["objectLockEnabled"] },
+  );
 
   const ownershipControls = new aws.s3.BucketOwnershipControls(
     name,
@@ -67,6 +77,18 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: p
     { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
     { parent, dependsOn: [encryption] },
   );
+  // Object Lock needs versioning; its default retention locks every version written from then on.
+  const objectLock = args.objectLock
+    ? new aws.s3.BucketObjectLockConfiguration(
+        name,
+        {
+          bucket: bucket.id,
+          objectLockEnabled: "Enabled",
+          rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+        },
+        { parent, dependsOn: [versioning] },
+      )
+    : undefined;
   // Noncurrent-version rules only apply once versioning is on; S3 applies lifecycle changes lazily,
   // so configuring it first can leave the rule ineffective for objects written in between.
   const lifecycle = new aws.s3.BucketLifecycleConfiguration(
@@ -84,8 +106,8 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: p
         },
       ],
     },
-    { parent, dependsOn: [versioning] },
+    { parent, dependsOn: [objectLock ?? versioning] },
   );
 
-  return { bucket, ownershipControls, publicAccessBlock, encryption, versioning, lifecycle, policy };
+  return { bucket, ownershipControls, publicAccessBlock, encryption, versioning, lifecycle, policy, ...(objectLock ? { objectLock } : {}) };
 }

@@ -46,3 +46,10 @@ export type Priority = (typeof PRIORITIES)[number];
 /** Falco's rule matching: stop at the first matching rule, or alert for all of them. */
 export const RULE_MATCHING = ["first", "all"] as const;
 export type RuleMatching = (typeof RULE_MATCHING)[number];
+
+/**
+ * S3 Object Lock retention modes of the log bucket. `compliance`: nobody, root included, can shorten
+ * the lock or delete a locked version; `governance`: principals with s3:BypassGovernanceRetention can.
+ */
+export const OBJECT_LOCK_MODES = ["compliance", "governance"] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];

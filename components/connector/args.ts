@@ -67,7 +67,7 @@ export interface CloudConnectorArgs {
    * KMS key of the log files, if CloudTrail encrypts them with one; the task role may decrypt with it.
    * @default none (SSE-S3 log files need no key permission)
    */
-  readonly logKmsKeyArn?: pulumi.Input<string>;
+  readonly logKmsKeyArn?: pulumi.Input<string | undefined>;
   /**
    * Folder whose `*.yaml`/`*.yml` files (not subfolders) are uploaded to the rules bucket under
    * `rules/`. Read when the program runs, so a changed rule shows in `pulumi preview`.

@@ -3,7 +3,7 @@
  * in this folder from plain strings, so tests read the exact statements AWS will evaluate.
  */
 
-export type Principal = "*" | { readonly Service: string } | { readonly AWS: string };
+export type Principal = "*" | { readonly Service: string } | { readonly AWS: string | readonly string[] };
 
 /** Condition operator -> condition key -> value(s), e.g. `{ StringEquals: { "aws:SourceArn": arn } }`. */
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;

@@ -51,7 +51,7 @@ const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1"
 function scan(env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [MEASURE, DETECTOR, "scan", "--rules", path.join(REPO, "rules"), dir], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MEASURE, DETECTOR, "scan", "--workers", "1", "--rules", path.join(REPO, "rules"), dir], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));

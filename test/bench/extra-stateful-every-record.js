@@ -59,6 +59,6 @@ module.exports = (corpus, workDir) => {
   return {
     name: "s3guard scan, stateful rules on every record",
     script: path.join(REPO, "detector", "bin", "s3guard.js"),
-    args: ["scan", "--rule-matching", "all", "--rules", file, corpus.dir],
+    args: ["scan", "--workers", "1", "--rule-matching", "all", "--rules", file, corpus.dir],
   };
 };

@@ -137,4 +137,19 @@ describe("AuditTrail on its own", () => {
     expect((run.error as Error).message).toBe("AuditTrail records nothing: watch at least one bucket or record management events.");
     expect(ofType(run, "aws:cloudtrail/trail:Trail")).toEqual([]);
   });
+
+  it("refuses a KMS key given and created at once", async () => {
+    const both = await runProgram({}, () => {
+      const { AuditTrail } = require(path.join(components, "auditTrail.ts"));
+      new AuditTrail("audit", {
+        trailName: "audit",
+        watchedBuckets: [{ name: "data", access: "write" }],
+        kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        createKmsKey: true,
+      });
+      return {};
+    });
+    expect((both.error as Error).message).toBe("AuditTrail: give kmsKeyArn or createKmsKey, not both.");
+    expect(ofType(both, "aws:kms/key:Key")).toEqual([]);
+  });
 });

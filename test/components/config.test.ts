@@ -76,6 +76,7 @@ describe("validateConfig", () => {
         logFileValidation: true,
         organization: false,
         logRetentionDays: 365,
+        createKmsKey: false,
         cloudWatchLogs: false,
         cloudWatchLogsRetentionDays: 90,
         accountIds: [],

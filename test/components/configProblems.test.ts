@@ -44,7 +44,7 @@ describe("stack configuration problems: one message per problem, naming the key 
       expect(problemsOf({ ...base, trail: { multiregion: false }, connector: { replicas: 2 } })).toEqual([
         [
           "UNKNOWN_KEY",
-          "s3guard:trail.multiregion: unknown key (got false); accepted keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing (did you mean \"multiRegion\"?)",
+          "s3guard:trail.multiregion: unknown key (got false); accepted keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, createKmsKey, objectLockDays, objectLockMode, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing (did you mean \"multiRegion\"?)",
         ],
         [
           "UNKNOWN_KEY",
@@ -278,7 +278,7 @@ describe("stack configuration problems: one message per problem, naming the key 
       expect(problemsOf({ ...base, trail: "multi" })).toEqual([
         [
           "WRONG_TYPE",
-          's3guard:trail: not a mapping of keys to values (got "multi"); use keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing',
+          's3guard:trail: not a mapping of keys to values (got "multi"); use keys: multiRegion, logFileValidation, organization, logRetentionDays, kmsKeyArn, createKmsKey, objectLockDays, objectLockMode, cloudWatchLogs, cloudWatchLogsRetentionDays, accountIds, existing',
         ],
       ]);
     });

@@ -60,6 +60,13 @@ Configuration (environment):
                                          others are read with the task's own credentials
   S3GUARD_ACCOUNT_IDS           (all)    comma list of the accounts whose records are evaluated;
                                          the others are dropped (s3guard_records_other_accounts_total)
+  S3GUARD_RUNBOOK_BASE_URL      docs/rules.md  where the rules' runbooks are published
+                                         (chat and paging alerts link to them)
+  S3GUARD_BUNDLED_RULES         the rules used without a rules bucket (the image sets /app/rules)
+  S3GUARD_OUTPUT_<NAME>_<KEY>   credentials of outputs kept in secrets, as the stack passes them
+                                (e.g. S3GUARD_OUTPUT_ONCALL_ROUTING_KEY); an outputs file's
+                                *Env keys (urlEnv...) name any other variable to read
+  FALCO_HOSTNAME                (the host name)  the hostname printed in alerts, as in Falco
   AWS_REGION, credentials, AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>, e.g. _STS): the
   AWS SDK's own settings.
 

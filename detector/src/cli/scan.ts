@@ -1,7 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type Priority } from "../engine";
-import { maxLogBytesFromEnv, scanInputs, type ScanInputsResult } from "../ingest/inputs";
+import { listInputs, MAX_LOG_BYTES_HINT, maxLogBytesFromEnv, scanInputs, WHOLE_INPUT_LIMIT, type ScanInputsResult } from "../ingest/inputs";
+import { availableCores } from "../parallel/pool";
+import { scanInParallel } from "./scanParallel";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
 import { loadStatefulRules, type BatchRecord } from "../stateful";
@@ -52,6 +54,10 @@ Options:
   --report FILE           write an HTML report to FILE: alerts over time by priority, top rules,
                           principals, buckets and source addresses, and a filterable table of
                           the alerts with each rule's runbook. One file, it loads nothing else.
+  --workers N             worker threads that read and evaluate input files at once (default:
+                          the cores available); 1 evaluates in this thread. The alerts are the
+                          same whatever N: state and repeated events are worked out in input
+                          order. Rules that read evt.num or evt.reltime, and stdin, use one.
   --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
                           webhook...), routed by their filters exactly as the connector does,
                           instead of printing them; what each output got is said on stderr.
@@ -90,6 +96,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       report: { type: "string" },
       "max-value-length": { type: "string" },
       outputs: { type: "string" },
+      workers: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -100,15 +107,20 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const usage = (msg: string) => usageError("scan", msg);
   if (positionals.length === 0) return usage("no INPUT given (use '-' for stdin)");
   const ruleMatching = values["rule-matching"];
-  if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'`);
+  if (ruleMatching !== "first" && ruleMatching !== "all") return usage(`--rule-matching must be first or all, not '${ruleMatching}'${didYouMean(ruleMatching as string, ["first", "all"])}`);
   const format = values.format;
-  if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'`);
+  if (format !== "json" && format !== "text") return usage(`--format must be json or text, not '${format}'${didYouMean(format as string, ["json", "text"])}`);
   const minimumPriority = parsePriority(values["minimum-priority"] as string);
   if (!minimumPriority) return usage(`--minimum-priority must be a priority (${PRIORITY_WORDS}), not '${values["minimum-priority"]}'${didYouMean(values["minimum-priority"] as string, PRIORITY_NAMES)}`);
   let failOn: Priority | undefined;
   if (values["fail-on"] !== undefined) {
     failOn = parsePriority(values["fail-on"]);
     if (!failOn) return usage(`--fail-on must be a priority (${PRIORITY_WORDS}), not '${values["fail-on"]}'${didYouMean(values["fail-on"], PRIORITY_NAMES)}`);
+  }
+  let workers = availableCores();
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!/^\d+$/.test(values.workers) || workers < 1 || workers > 256) return usage(`--workers must be a whole number from 1 to 256, not '${values.workers}'`);
   }
   const maxValueLength = values["max-value-length"] === undefined ? DEFAULT_MAX_VALUE_LENGTH : Number(values["max-value-length"]);
   if (!Number.isInteger(maxValueLength) || maxValueLength < 0) return usage(`--max-value-length must be a whole number of characters (0 keeps values whole), not '${values["max-value-length"]}'`);
@@ -117,7 +129,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (problem) return usage(problem);
   }
   const timeFormat = values["time-format"];
-  if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'`);
+  if (timeFormat !== "iso8601" && timeFormat !== "local") return usage(`--time-format must be iso8601 or local, not '${timeFormat}'${didYouMean(timeFormat as string, ["iso8601", "local"])}`);
   let maxLogBytes: number;
   try {
     maxLogBytes = maxLogBytesFromEnv();
@@ -241,8 +253,53 @@ export async function scanCommand(argv: string[]): Promise<number> {
   });
   // Inputs none of whose records could be evaluated (named on stderr with the reason).
   let unusable = 0;
+  const error = (input: string, message: string, where?: string) => {
+    stats.errors++;
+    failedInputs.add(input);
+    yields.failed(input);
+    progress.clear();
+    process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
+  };
+  const inputDone = (input: string) => {
+    stats.inputs++;
+    progress.inputDone();
+    const verdict = yields.done(input);
+    if (verdict?.level === "error") unusable++;
+    if (verdict) {
+      progress.clear();
+      process.stderr.write(`${verdict.level}: ${verdict.text}\n`);
+    }
+  };
+  const drain = async () => {
+    await evaluateBatch();
+    await out.drain();
+    await outputs?.drain();
+  };
 
-  const result = await scanInputs(positionals, {
+  // Several files and rules that do not depend on the order of every event: worker threads.
+  const parallel = workers > 1 && !positionals.includes("-") && !ruleset.readsRunOrder() && (await listInputs(positionals, () => undefined)).length > 1;
+  const result = parallel
+    ? await scanInParallel(
+        positionals,
+        {
+          report,
+          error,
+          repeated(input) {
+            stats.repeated++;
+            yields.repeated(input);
+          },
+          stateFailed(message) {
+            stateError = message;
+            progress.clear();
+            process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
+          },
+          drain,
+          inputDone,
+          planned: (plan) => progress.planned(plan),
+        },
+        { workers, setup: { files, options: { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, read: { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: maxLogBytes, raiseHint: MAX_LOG_BYTES_HINT } }, ruleset, stateful, seen },
+      )
+    : await scanInputs(positionals, {
     record(record, input, exact, n) {
       const id = eventIdOf(record);
       if (id !== undefined && !seen.add(id)) {
@@ -254,31 +311,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
       batch.push({ record, exact });
       origins.push([input, n]);
     },
-    error(input, message, where) {
-      stats.errors++;
-      failedInputs.add(input);
-      yields.failed(input);
-      progress.clear();
-      process.stderr.write(`error: ${input}${where ? `: ${where}` : ""}: ${message}\n`);
-    },
-    drain: async () => {
-      await evaluateBatch();
-      await out.drain();
-      await outputs?.drain();
-    },
-    planned(plan) {
-      progress.planned(plan);
-    },
-    inputDone(input) {
-      stats.inputs++;
-      progress.inputDone();
-      const verdict = yields.done(input);
-      if (verdict?.level === "error") unusable++;
-      if (verdict) {
-        progress.clear();
-        process.stderr.write(`${verdict.level}: ${verdict.text}\n`);
-      }
-    },
+    error,
+    drain,
+    planned: (plan) => progress.planned(plan),
+    inputDone,
   }, { maxLogBytes });
   await evaluateBatch();
   await out.close();

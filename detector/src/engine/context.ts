@@ -71,6 +71,12 @@ export class DeploymentContext {
     return a === undefined ? undefined : this.trusted.some((n) => inNetwork(a, n));
   }
 
+  /** Replaces the learned buckets (an evaluator taking over part of a run from another). */
+  resetLearned(buckets: readonly string[]): void {
+    this.learned.clear();
+    for (const b of buckets) this.learned.add(b);
+  }
+
   /** Buckets learned from CreateTrail/UpdateTrail records, in the order first seen. */
   learnedLogBuckets(): string[] {
     return [...this.learned];

@@ -89,6 +89,30 @@ export class Ruleset {
     return this.run.context as DeploymentContext;
   }
 
+  /** Time of the first event evaluated in the run (for `evt.reltime`); undefined before any. */
+  get firstTimeNs(): bigint | undefined {
+    return this.run.firstTimeNs;
+  }
+
+  /**
+   * Puts the run where another evaluator's is (parallel workers evaluating part of one scan):
+   * the first event's time, and the log buckets learned from the records before.
+   */
+  resumeRun(firstTimeNs: bigint | undefined, learnedLogBuckets: readonly string[]): void {
+    this.run.firstTimeNs = firstTimeNs;
+    this.context.resetLearned(learnedLogBuckets);
+  }
+
+  /**
+   * Whether a rule that can alert or be watched reads a field whose value depends on every event
+   * evaluated before in the run (`evt.num`, `evt.reltime*`): such rules cannot be evaluated in
+   * parallel parts.
+   */
+  readsRunOrder(): boolean {
+    const uses = (r: CompiledRule) => /\bevt\.(num|reltime)/.test(r.condition) || r.output.keys.some((k) => /^evt\.(num|reltime)/.test(k));
+    return this.rules.some((r) => (this.activeNames.has(r.name) || this.watchModes.has(r.name)) && uses(r));
+  }
+
   /** Adds a rule to the indexes; rules added out of definition order are sorted into place. */
   private index(r: CompiledRule): void {
     const add = (list: CompiledRule[]) => {

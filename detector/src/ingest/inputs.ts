@@ -46,6 +46,9 @@ export const WHOLE_INPUT_LIMIT = 32 * 1024 * 1024;
 /** What a gzip input may decompress to, by default (S3GUARD_MAX_LOG_BYTES overrides it). */
 export const MAX_LOG_BYTES = 1024 ** 3;
 
+/** How to read larger inputs, for the message about one that is too large. */
+export const MAX_LOG_BYTES_HINT = "set S3GUARD_MAX_LOG_BYTES to a larger size";
+
 /** S3GUARD_MAX_LOG_BYTES as bytes; throws with the fix when it is not a size. */
 export function maxLogBytesFromEnv(env: Record<string, string | undefined> = process.env): number {
   const raw = env.S3GUARD_MAX_LOG_BYTES?.trim();
@@ -55,7 +58,7 @@ export function maxLogBytesFromEnv(env: Record<string, string | undefined> = pro
   return n;
 }
 
-async function listInputs(args: readonly string[], onError: (input: string, message: string) => void): Promise<string[]> {
+export async function listInputs(args: readonly string[], onError: (input: string, message: string) => void): Promise<string[]> {
   const out: string[] = [];
   const walk = async (p: string): Promise<void> => {
     let entries;
@@ -90,6 +93,52 @@ async function listInputs(args: readonly string[], onError: (input: string, mess
   return out;
 }
 
+/**
+ * Reads one input (a file, or `-` for stdin) into the sink; returns the problems of the input
+ * itself (damage, too large, unreadable), each a message.
+ */
+export async function readInput(
+  input: string,
+  sink: RecordSink,
+  readOptions: ReadOptions,
+  stdin: Readable = process.stdin,
+  /** The file's size if known; `reading` is told how to ask how many bytes were read so far. */
+  file: { size?: number; reading?: (bytesRead: () => number) => void } = {},
+): Promise<string[]> {
+  try {
+    let outcome: ReadOutcome;
+    if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
+    // A small file is read in one call: sequential scanning gains nothing from the thread pool.
+    else if ((file.size ?? (await fs.stat(input)).size) <= readOptions.wholeBytes) {
+      const bytes = readFileSync(input);
+      file.reading?.(() => bytes.length);
+      outcome = await readLogBytes(bytes, sink, readOptions);
+    } else {
+      const stream = createReadStream(input);
+      file.reading?.(() => stream.bytesRead);
+      outcome = await readLogStream(stream, sink, readOptions);
+    }
+    return [...(outcome.damage ? [outcome.damage] : []), ...(outcome.tooLarge ? [outcome.tooLarge] : [])];
+  } catch (e) {
+    return [`cannot read: ${(e as Error).message}`];
+  }
+}
+
+/** The inputs' sizes on disk, and their total when every one is known (not stdin). */
+export async function inputSizes(inputs: readonly string[]): Promise<{ sizes: Map<string, number>; total: number | undefined }> {
+  const sizes = new Map<string, number>();
+  let total: number | undefined = 0;
+  for (const input of inputs) {
+    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
+    if (size === undefined) total = undefined;
+    else {
+      sizes.set(input, size);
+      if (total !== undefined) total += size;
+    }
+  }
+  return { sizes, total };
+}
+
 export interface ScanInputsOptions {
   stdin?: Readable;
   /** Inputs whose decompressed text is larger than this many bytes are streamed. Default WHOLE_INPUT_LIMIT. */
@@ -114,23 +163,13 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
   const readOptions: ReadOptions = {
     wholeBytes,
     maxBytes: options.maxLogBytes ?? MAX_LOG_BYTES,
-    raiseHint: "set S3GUARD_MAX_LOG_BYTES to a larger size",
+    raiseHint: MAX_LOG_BYTES_HINT,
     drain: handler.drain,
   };
-  const sizes = new Map<string, number>();
-  let known = true;
-  for (const input of inputs) {
-    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
-    if (size === undefined) known = false;
-    else sizes.set(input, size);
-  }
+  const { sizes, total } = await inputSizes(inputs);
   let bytesDone = 0;
   let current: () => number = () => 0;
-  handler.planned?.({
-    inputs: inputs.length,
-    bytes: known ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
-    bytesRead: () => bytesDone + current(),
-  });
+  handler.planned?.({ inputs: inputs.length, bytes: total, bytesRead: () => bytesDone + current() });
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {
@@ -140,24 +179,11 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
       },
       error: (message, where) => onError(input, message, where),
     };
-    try {
-      let outcome: ReadOutcome;
-      if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
-      // A small file is read in one call: sequential scanning gains nothing from the thread pool.
-      else if ((sizes.get(input) ?? (await fs.stat(input)).size) <= wholeBytes) {
-        const bytes = readFileSync(input);
-        current = () => bytes.length;
-        outcome = await readLogBytes(bytes, sink, readOptions);
-      } else {
-        const stream = createReadStream(input);
-        current = () => stream.bytesRead;
-        outcome = await readLogStream(stream, sink, readOptions);
-      }
-      if (outcome.damage) onError(input, outcome.damage);
-      if (outcome.tooLarge) onError(input, outcome.tooLarge);
-    } catch (e) {
-      onError(input, `cannot read: ${(e as Error).message}`);
-    }
+    const problems = await readInput(input, sink, readOptions, stdin, {
+      size: sizes.get(input),
+      reading: (bytesRead) => (current = bytesRead),
+    });
+    for (const problem of problems) onError(input, problem);
     // Evaluation may be asynchronous (stateful rules): finish one input before reading the next.
     await handler.drain?.();
     bytesDone += sizes.get(input) ?? 0;

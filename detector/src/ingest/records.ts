@@ -165,8 +165,7 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
         sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`, "damage");
         return;
       }
-      if (isObject(value) && Array.isArray(value.Events) && value.Records === undefined) emitLookupEvents(value.Events, n, sink);
-      else if (isObject(value)) emitRecord(value, withCandidates(() => exactFromText(recordText), recordText), n, `record ${n} (offset ${offset})`, sink);
+      if (isObject(value)) emitRecord(value, withCandidates(() => exactFromText(recordText), recordText), n, `record ${n} (offset ${offset})`, sink);
       else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {
@@ -175,11 +174,3 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
   });
 }
 
-/** The entries of a lookup-events document met by the splitter (a large input, or pages in a row). */
-function emitLookupEvents(events: unknown[], page: number, sink: RecordSink): void {
-  events.forEach((v, i) => {
-    const where = `page ${page}, event ${i + 1}`;
-    if (isObject(v)) emitRecord(v, () => undefined, i + 1, where, sink);
-    else sink.error(`event is not a JSON object (${describe(v)})`, where, "record");
-  });
-}

@@ -1,10 +1,11 @@
 /**
  * Finds the records in a stream of JSON text without holding the whole stream: the elements of a
- * CloudTrail file's `Records` array, the elements of a top-level array, or whole top-level
- * objects (single events, JSON Lines, concatenated files). Each record's text is handed out as
- * soon as it is complete, to be parsed on its own.
+ * CloudTrail file's `Records` array (or of the `Events` array of lookup-events output), the
+ * elements of a top-level array, or whole top-level objects (single events, JSON Lines,
+ * concatenated files). Each record's text is handed out as soon as it is complete, to be parsed
+ * on its own.
  *
- * It only tracks nesting (a counter, never recursion), strings and the `Records` key; strings are
+ * It only tracks nesting (a counter, never recursion), strings and those two keys; strings are
  * skipped with native searches, so splitting costs a fraction of parsing. Damaged input costs at
  * most the records it touches: after a syntax problem the splitter resynchronises at the next
  * line. A record longer than `maxRecordChars` is reported and skipped rather than buffered.
@@ -123,15 +124,15 @@ export class RecordSplitter {
       switch (c) {
         case QUOTE:
           this.inString = true;
-          // A key of the top-level object: remember it, to recognise "Records".
+          // A key of the top-level object: remember it, to recognise "Records" (or "Events").
           this.inKey = this.mode === Mode.Object && this.depth === 1 && (this.lastSignificant === LBRACE || this.lastSignificant === COMMA);
           if (this.inKey) this.pendingKey = "";
           i++;
           continue;
         case LBRACE:
         case LBRACKET:
-          if (c === LBRACKET && this.mode === Mode.Object && this.depth === 1 && this.lastSignificant === COLON && this.lastKey === "Records") {
-            // A CloudTrail file: drop the object text kept so far and split its Records array.
+          if (c === LBRACKET && this.mode === Mode.Object && this.depth === 1 && this.lastSignificant === COLON && (this.lastKey === "Records" || this.lastKey === "Events")) {
+            // A CloudTrail file (or lookup-events output): drop the object text kept so far and split its list.
             this.mode = Mode.Records;
             this.capturing = false;
             this.capture = "";

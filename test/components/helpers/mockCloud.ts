@@ -75,6 +75,10 @@ export function fakeResource(type: string, name: string, inputs: State, readId?:
       };
     case "awsx:ecr:Image":
       return { id: name, state: { imageUri: `${String(inputs.repositoryUrl)}@sha256:${"ab".repeat(32)}` } };
+    case "aws:kms/key:Key": {
+      const keyId = `0c0ffee0-${name.length.toString(16).padStart(4, "0")}-4000-8000-000000000001`;
+      return { id: keyId, state: { ...inputs, keyId, arn: arnIn("kms", `key/${keyId}`) } };
+    }
     case "aws:secretsmanager/secret:Secret": {
       const arn = arnIn("secretsmanager", `secret:${physical}-AbCdEf`);
       return { id: arn, state: { ...inputs, name: physical, arn } };

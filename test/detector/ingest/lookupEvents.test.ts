@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { jsonText } from "../../../detector/src/engine";
 import { scanInputs } from "../../../detector/src/ingest/inputs";
+import { RecordSplitter } from "../../../detector/src/ingest/splitter";
 
 /** `aws cloudtrail lookup-events` output: each record is a JSON string in an entry's CloudTrailEvent. */
 
@@ -31,6 +32,17 @@ describe("lookup-events output", () => {
 
   it("yields the same when the input is streamed", async () => {
     expect((await read(file, 10)).names).toEqual(["CreateBucket", "PutBucketPolicy"]);
+  });
+
+  it("is split entry by entry when streamed, never held whole", () => {
+    const text = page("A", "B", "C");
+    const found: string[] = [];
+    const errors: string[] = [];
+    // A limit well below the document's size: only a splitter that walks Events gets every entry.
+    const splitter = new RecordSplitter({ record: (t) => found.push(JSON.parse(t).EventName), error: (m) => errors.push(m) }, Math.ceil(text.length / 2));
+    splitter.push(text);
+    splitter.end();
+    expect({ found, errors }).toEqual({ found: ["A", "B", "C"], errors: [] });
   });
 
   it("reads entries given as an array or as JSON Lines (jq '.Events[]')", async () => {
