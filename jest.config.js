@@ -3,6 +3,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  setupFilesAfterEnv: ["<rootDir>/test/support/setup/exitListeners.ts"],
   testTimeout: 60000,
+  // One worker per core, not Jest's default of one less: much of the suite waits on processes it
+  // starts (the s3guard command, local AWS services, Pulumi's language host, Chromium), and a
+  // second worker runs meanwhile. On a 2-core machine that is 2 workers instead of 1.
+  maxWorkers: "100%",
 };

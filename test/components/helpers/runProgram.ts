@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import type * as Pulumi from "@pulumi/pulumi";
+import { exitListeners, removeExitListenersAddedSince } from "../../support/exitListeners";
 import { fakeInvoke, fakeResource } from "./mockCloud";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -70,6 +71,8 @@ export async function runProgram(
   options: RunOptions = {},
 ): Promise<ProgramRun> {
   let run: ProgramRun | undefined;
+  // Each run loads Pulumi anew, and Pulumi adds a process "exit" listener when loaded.
+  const listeners = exitListeners();
   await jest.isolateModulesAsync(async () => {
     const pulumi: typeof Pulumi = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -120,6 +123,7 @@ export async function runProgram(
     }));
     run = { resources, outputs, invokes, ...(error !== undefined ? { error } : {}) };
   });
+  removeExitListenersAddedSince(listeners);
   return run as unknown as ProgramRun;
 }
 
