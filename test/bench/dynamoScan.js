@@ -105,6 +105,8 @@ async function main() {
     process.stderr.write(`bench-note=${calls} calls; ${alerts} alerts, ${same ? "identical to" : "DIFFERENT FROM"} memory state's (${lines(memory.out).split("\n").filter(Boolean).length})\n`);
     // The scan's peak memory, not this process's (reported first, so it is the one read).
     if (rss) process.stderr.write(`bench-maxrss-kb=${rss[1]}\n`);
+    const cpu = /bench-cpu-ms=(\d+)/.exec(shared.err);
+    if (cpu) process.stderr.write(`bench-cpu-ms=${cpu[1]}\n`);
   } finally {
     proxy.server.closeAllConnections();
     proxy.server.close();
