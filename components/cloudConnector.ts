@@ -6,6 +6,7 @@ import { CloudConnectorArgs } from "./connector/args";
 import { secretUrlPort } from "./configSecret";
 import { connectorEnvironment, connectorHealthCheck, RULES_PREFIX, WEBHOOK_URL_VARIABLE } from "./connector/environment";
 import { eventQueue } from "./connector/eventQueue";
+import { logSources } from "./connector/logSources";
 import { connectorImage } from "./connector/image";
 import { CONTEXT_KEY, deploymentContextFile } from "./deploymentContext";
 import { connectorNetwork } from "./connector/network";
@@ -79,13 +80,13 @@ export class CloudConnector extends pulumi.ComponentResource {
     if (args.topicArn === undefined && existing === undefined) {
       throw new pulumi.ResourceError("CloudConnector reads nothing: give the kit's trail (topicArn, logBucketName) or an existingTrail.", this);
     }
-    // The log buckets read: the kit's own trail's and the existing trail's.
-    const logBuckets = pulumi
-      .all([args.logBucketName])
-      .apply(([own]) => [...(own !== undefined ? [own] : []), ...(existing !== undefined ? [existing.logBucketName] : [])]);
+    // The kit's own trail, an existing trail, or both.
+    const sources = pulumi
+      .all([args.logBucketName, args.topicArn, args.logKmsKeyArn])
+      .apply(([logBucketName, topicArn, kmsKeyArn]) => logSources({ logBucketName, topicArn, kmsKeyArn }, existing));
     const context = args.context ?? {};
     const contextContent = pulumi
-      .all([partition, accountId, logBuckets, context.organizationId, pulumi.all([...(context.trails ?? [])])])
+      .all([partition, accountId, sources.logBuckets, context.organizationId, pulumi.all([...(context.trails ?? [])])])
       .apply(([p, account, buckets, organizationId, trails]) =>
         deploymentContextFile({
           stack: pulumi.getStack(),
@@ -110,11 +111,9 @@ export class CloudConnector extends pulumi.ComponentResource {
     const events = eventQueue(
       `${name}-events`,
       {
+        // As many subscriptions as topics, known now (the topics' ARNs may not be yet).
         topicArns: [...(args.topicArn !== undefined ? [args.topicArn] : []), ...(existing?.snsTopicArn !== undefined ? [existing.snsTopicArn] : [])],
-        // Without a topic, the existing trail's bucket sends its S3 event notifications to the queue.
-        ...(existing !== undefined && existing.snsTopicArn === undefined
-          ? { notifyingBucketArns: [partition.apply((p) => bucketArn(p, existing.logBucketName))] }
-          : {}),
+        notifyingBucketArns: pulumi.all([partition, sources.notifyingBuckets]).apply(([p, buckets]) => buckets.map((b) => bucketArn(p, b))),
         maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
         visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
         ...(args.alarmTopicArn !== undefined ? { alarmTopicArn: args.alarmTopicArn } : {}),
@@ -152,10 +151,8 @@ export class CloudConnector extends pulumi.ComponentResource {
           region,
           accountId,
           // Buckets read with the task role's own credentials; one behind a read role is read with the role's.
-          logBucketArns: pulumi
-            .all([partition, logBuckets])
-            .apply(([p, buckets]) => buckets.filter((b) => b !== existing?.logBucketName || existing.readRoleArn === undefined).map((b) => bucketArn(p, b))),
-          readRoleArn: existing?.readRoleArn,
+          logBucketArns: pulumi.all([partition, sources.ownCredentialBuckets]).apply(([p, buckets]) => buckets.map((b) => bucketArn(p, b))),
+          readRoleArn: sources.apply((s) => s.readRole?.arn),
           rulesBucketArn: rules.bucket.arn,
           rulesPrefix: RULES_PREFIX,
           contextKey: CONTEXT_KEY,
@@ -164,9 +161,7 @@ export class CloudConnector extends pulumi.ComponentResource {
           alerts,
           snsTopicArn: args.snsTopicArn,
           ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
-          logKmsKeyArns: pulumi
-            .all([args.logKmsKeyArn])
-            .apply(([own]) => [own, existing?.kmsKeyArn].filter((k): k is string => k !== undefined)),
+          logKmsKeyArns: sources.kmsKeyArns,
           stateTableArn: this.stateTable?.arn,
         },
         logGroupArn: this.logGroup.arn,
@@ -193,8 +188,8 @@ export class CloudConnector extends pulumi.ComponentResource {
 
     this.cluster = new aws.ecs.Cluster(name, { name, tags }, { parent });
     const environment = pulumi
-      .all([events.queue.url, rules.bucket.bucket, region, this.logGroup.name, this.stateTable?.name, pulumi.all([...(args.accountIds ?? [])])])
-      .apply(([queueUrl, rulesBucketName, regionName, logGroupName, table, accountIds]) =>
+      .all([events.queue.url, rules.bucket.bucket, region, this.logGroup.name, this.stateTable?.name, pulumi.all([...(args.accountIds ?? [])]), sources.readRole])
+      .apply(([queueUrl, rulesBucketName, regionName, logGroupName, table, accountIds, readRole]) =>
         connectorEnvironment({
           queueUrl,
           rulesBucket: rulesBucketName,
@@ -208,15 +203,7 @@ export class CloudConnector extends pulumi.ComponentResource {
           ...(args.snsTopicArn !== undefined ? { snsTopicArn: args.snsTopicArn } : {}),
           ...(table !== undefined ? { stateTable: table } : {}),
           ...(args.outputs !== undefined ? { outputs: args.outputs } : {}),
-          ...(existing?.readRoleArn !== undefined
-            ? {
-                readRole: {
-                  arn: existing.readRoleArn,
-                  buckets: [existing.logBucketName],
-                  ...(existing.readRoleExternalId !== undefined ? { externalId: existing.readRoleExternalId } : {}),
-                },
-              }
-            : {}),
+          ...(readRole !== undefined ? { readRole } : {}),
           accountIds,
         }),
       );

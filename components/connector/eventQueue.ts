@@ -6,7 +6,7 @@ export interface EventQueueArgs {
   /** Topics announcing log files; the queue subscribes to each. */
   readonly topicArns: readonly pulumi.Input<string>[];
   /** Log buckets that may send their S3 event notifications to the queue (set up on the bucket's side). */
-  readonly notifyingBucketArns?: readonly pulumi.Input<string>[];
+  readonly notifyingBucketArns?: pulumi.Input<readonly string[]>;
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutSeconds: number;
   readonly alarmTopicArn?: string;
@@ -59,7 +59,7 @@ export function eventQueue(name: string, args: EventQueueArgs, parent: pulumi.Re
     {
       queueUrl: queue.url,
       policy: pulumi
-        .all([queue.arn, pulumi.all([...args.topicArns]), pulumi.all([...(args.notifyingBucketArns ?? [])])])
+        .all([queue.arn, pulumi.all([...args.topicArns]), pulumi.output(args.notifyingBucketArns ?? [])])
         .apply(([q, topicArns, bucketArns]) => JSON.stringify(queuePolicy(q, { topicArns, bucketArns }))),
     },
     { parent },

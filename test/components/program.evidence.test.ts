@@ -148,6 +148,12 @@ describe("createKmsKey: true", () => {
     expect(statement(task, "DecryptTrailLogFiles")).toMatchObject({ Action: "kms:Decrypt", Resource: keyArn });
   });
 
+  it("is created after the task role it names (KMS refuses a policy naming a role that does not exist yet), and before the trail", () => {
+    const key = one(r, T.key);
+    expect(key.inputDependencies).toContain(one(r, T.role, "s3guard-dev-connector-task").urn);
+    expect(one(r, T.trail).inputDependencies).toContain(key.urn);
+  });
+
   it("encrypts the trail's log files with it", () => {
     expect(keyArn).toMatch(new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/[0-9a-f-]{36}$`));
     expect(one(r, T.alias).inputs.targetKeyId).toBe(keyArn.split("/")[1]);

@@ -58,6 +58,16 @@ describe("load errors", () => {
     );
   });
 
+  it("suggests CloudTrail's source for a misspelt one, which would drop the rule", () => {
+    const r = load([rule("R", { source: "aws_cloudtral" }), rule("Other", {})]);
+    expect(r.warnings.find((w) => w.code === "LOAD_UNKNOWN_SOURCE")?.message).toBe('Unknown source aws_cloudtral, skipping (did you mean "aws_cloudtrail"?)');
+  });
+
+  it("suggests the override operation a misspelt one meant", () => {
+    const r = load([rule("R", {}), { rule: "R", condition: "and ct.user = x", override: { condition: "apend" } }]);
+    expect(r.errors[0].message).toBe(`Invalid override operation for key 'condition': 'apend' (did you mean "append"?). Allowed values are: append replace `);
+  });
+
   it("names the misspelt key of a missing required one", () => {
     const { condition, ...noCondition } = rule("R", {});
     const r = load([{ ...noCondition, condtion: condition }]);

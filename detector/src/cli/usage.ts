@@ -18,7 +18,7 @@ export function optionsIn(help: string): string[] {
 export function describeArgsError(err: NodeJS.ErrnoException, help: string): string | undefined {
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /'([^']+)'/.exec(err.message)?.[1] ?? "";
-    const known = optionsIn(help);
+    const known = [...optionsIn(help), "--help"];
     const hint = option.startsWith("--") ? didYouMean(option, known) : "";
     return `unknown option '${option}'${hint}`;
   }

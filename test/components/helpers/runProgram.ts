@@ -18,6 +18,8 @@ export interface RecordedResource {
   readonly urn: string;
   /** URNs this resource depends on through `dependsOn` (not through its inputs). */
   readonly explicitDependencies: string[];
+  /** URNs of the resources whose outputs flow into this resource's inputs. */
+  readonly inputDependencies: string[];
   readonly ignoreChanges: string[];
   readonly retainOnDelete: boolean;
   readonly transforms: Pulumi.ResourceTransform[];
@@ -111,6 +113,7 @@ export async function runProgram(
       parentUrn: p.parentUrn,
       urn: p.urn,
       explicitDependencies: p.dependencies.filter((d) => !p.propertyDependencies.has(d)),
+      inputDependencies: [...p.propertyDependencies],
       ignoreChanges: p.ignoreChanges,
       retainOnDelete: p.retainOnDelete,
       transforms: p.transforms,

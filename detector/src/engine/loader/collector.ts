@@ -1,3 +1,4 @@
+import { didYouMean } from "../../suggest";
 import { isKnownField } from "../fields";
 import { LIST_OPERATORS, OPERATORS } from "../condition/parser";
 import { ExceptionInfo, hasAnyValue, ListInfo, MacroInfo, RuleInfo, RuleUpdate } from "./infos";
@@ -115,7 +116,8 @@ export class Collector {
     this.previousRule(info.name, info.source, info.ctx);
     if (!KNOWN_SOURCES.has(info.source)) {
       info.unknownSource = true;
-      diag.warn(WARN.UNKNOWN_SOURCE, `Unknown source ${info.source}, skipping`, info.ctx);
+      // A source one or two letters from CloudTrail's is a typo that silently drops the rule: say so.
+      diag.warn(WARN.UNKNOWN_SOURCE, `Unknown source ${info.source}, skipping${didYouMean(info.source, ["aws_cloudtrail"])}`, info.ctx);
     }
     for (const ex of info.exceptions) {
       if (!ex.fields) fail("Rule exception item must have fields property with a list of fields", ex.ctx);

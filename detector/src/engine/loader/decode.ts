@@ -101,7 +101,8 @@ export function readOverrides(item: YNode, appendable: readonly string[], replac
       replace.add(k);
     } else {
       const allowed = `${canAppend ? "append " : ""}${canReplace ? "replace " : ""}`;
-      fail(`Invalid override operation for key '${k}': '${op}'. Allowed values are: ${allowed}`, at(ctx, value));
+      const meant = didYouMean(op, [...(canAppend ? ["append"] : []), ...(canReplace ? ["replace"] : [])]);
+      fail(`Invalid override operation for key '${k}': '${op}'${meant}. Allowed values are: ${allowed}`, at(ctx, value));
     }
   }
   return { append, replace };
