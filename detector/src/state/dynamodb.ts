@@ -78,7 +78,7 @@ export class DynamoDbStore implements StateStore {
    * this saves a read each; when one exists after all (another task wrote it, or it left the
    * cache), the write fails, the document is read, and the round folds its matches again.
    */
-  async load(): Promise<void> {}
+  async load(_keys: readonly DocKey[]): Promise<void> {}
 
   get(key: DocKey): StateDoc | undefined {
     return this.cache.get(keyText(key))?.doc;
