@@ -215,6 +215,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1], records[i].record));
     } catch (e) {
       stateError = (e as Error).message;
+      yields.stateFailed();
       progress.clear();
       process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
     }
@@ -293,6 +294,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
           },
           stateFailed(message) {
             stateError = message;
+            yields.stateFailed();
             progress.clear();
             process.stderr.write(`error: state (${describeStore(store)}): ${stateError}; the remaining records are not evaluated\n`);
           },
@@ -333,7 +335,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const note = yields.note();
   if (note) process.stderr.write(`note: ${note}\n`);
   if (failedOn > 0) return 3;
-  if (yields.evaluated === 0) {
+  if (yields.evaluated === 0 && stateError === undefined) {
     process.stderr.write("s3guard scan: no CloudTrail record was evaluated (see above why for each input)\n");
     return 2;
   }
