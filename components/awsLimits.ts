@@ -31,3 +31,31 @@ export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43200;
 
 /** SQS redrive policy: maxReceiveCount 1–1000. */
 export const MAX_RECEIVE_COUNT = 1000;
+
+/**
+ * Longest physical name AWS accepts for each kind of resource s3guard names, by Pulumi type. Every
+ * name is `<namePrefix>-<component>-<part>`, plus Pulumi's auto-name suffix where the name is not
+ * explicit; NAME_PREFIX_MAX_LENGTH (naming.ts) keeps the longest of them within these limits.
+ */
+export const NAME_LIMITS: Readonly<Record<string, number>> = {
+  "aws:s3/bucket:Bucket": 63,
+  "aws:sqs/queue:Queue": 80,
+  "aws:sns/topic:Topic": 256,
+  "aws:dynamodb/table:Table": 255,
+  "aws:iam/role:Role": 64,
+  "aws:iam/rolePolicy:RolePolicy": 128,
+  "aws:secretsmanager/secret:Secret": 512,
+  "aws:cloudwatch/logGroup:LogGroup": 512,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": 255,
+  "aws:ecr/repository:Repository": 256,
+  "aws:ec2/securityGroup:SecurityGroup": 255,
+  "aws:ecs/cluster:Cluster": 255,
+  "aws:cloudtrail/trail:Trail": 128,
+  "aws:appautoscaling/policy:Policy": 255,
+  "aws:kms/alias:Alias": 256,
+  "awsx:ecs:FargateService": 255,
+  "task definition family": 255,
+};
+
+/** Pulumi's auto-naming appends a hyphen and seven random characters to the logical name. */
+export const AUTO_NAME_SUFFIX_LENGTH = 8;

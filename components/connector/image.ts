@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ecrRepositoryArn } from "../policies/arns";
@@ -21,6 +22,21 @@ export interface ConnectorImage {
   readonly repository?: aws.ecr.Repository;
   /** The tag of the image built here: a digest of the files the build reads. */
   readonly tag?: string;
+}
+
+/** The build context's digest, or an error saying how to point the component at the detector's sources. */
+function contextDigest(dockerContext: string, parent: pulumi.Resource): string {
+  if (!fs.existsSync(path.join(dockerContext, DETECTOR_DOCKERFILE))) {
+    throw new pulumi.ResourceError(
+      `connector image: no ${DETECTOR_DOCKERFILE} under ${dockerContext}; set dockerContext to the s3guard repository, or give image pinned by digest`,
+      parent,
+    );
+  }
+  try {
+    return buildContextDigest(dockerContext, DETECTOR_DOCKERFILE);
+  } catch (e) {
+    throw new pulumi.ResourceError(`connector image: ${(e as Error).message}`, parent);
+  }
 }
 
 /** `target` relative to the program's working directory, slash-separated: the same on every machine. */
@@ -79,7 +95,7 @@ export function connectorImage(
     },
     { parent },
   );
-  const tag = `src-${buildContextDigest(args.dockerContext, DETECTOR_DOCKERFILE).slice(0, 40)}`;
+  const tag = `src-${contextDigest(args.dockerContext, parent).slice(0, 40)}`;
   const context = relativeToWorkingDirectory(args.dockerContext);
   const image = new awsx.ecr.Image(
     name,

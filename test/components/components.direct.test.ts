@@ -109,6 +109,18 @@ describe("CloudConnector rules upload", () => {
     expect(after.inputs.content).toBe("- macro: big_read\n  condition: ct.name = GetObject\n");
   });
 
+  it("says where the Dockerfile was looked for when it is not there, rather than build something else", async () => {
+    const run = await runProgram({}, () => {
+      const { CloudConnector } = require(path.join(components, "cloudConnector.ts"));
+      new CloudConnector("watch", { topicArn: "arn:aws:sns:us-east-1:111122223333:notes", logBucketName: "trail-logs", rulesDir: dir, dockerContext: dir, maxTasks: 1 });
+      return {};
+    });
+    expect((run.error as Error).message).toBe(
+      `connector image: no detector/Dockerfile under ${dir}; set dockerContext to the s3guard repository, or give image pinned by digest`,
+    );
+    expect(ofType(run, "awsx:ecr:Image")).toEqual([]);
+  });
+
   it("pulls a public image without any ECR permission", async () => {
     const run = await connectorWithRules(dir);
     const execution = JSON.parse(one(run, "aws:iam/rolePolicy:RolePolicy", "watch-execution").inputs.policy);

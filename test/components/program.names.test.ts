@@ -2,29 +2,13 @@
  * Two stacks with the same settings in one account: `cp Pulumi.dev.yaml Pulumi.prod.yaml`, as the
  * README suggests. Every name AWS sees derives from the stack, so the two share none.
  */
+import { AUTO_NAME_SUFFIX_LENGTH, NAME_LIMITS } from "../../components/awsLimits";
+import { NAME_PREFIX_MAX_LENGTH } from "../../components/naming";
 import { autoName } from "./helpers/mockCloud";
 import { ProgramRun, readStackFile, runIndex } from "./helpers/runProgram";
 
 /** Types whose resources AWS knows by a name: given as `name` (or `bucket`), else Pulumi's auto-name. */
-const NAMED_TYPES = new Set([
-  "aws:s3/bucket:Bucket",
-  "aws:sqs/queue:Queue",
-  "aws:sns/topic:Topic",
-  "aws:dynamodb/table:Table",
-  "aws:iam/role:Role",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:secretsmanager/secret:Secret",
-  "aws:cloudwatch/logGroup:LogGroup",
-  "aws:cloudwatch/metricAlarm:MetricAlarm",
-  "aws:ecr/repository:Repository",
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:ecs/cluster:Cluster",
-  "aws:cloudtrail/trail:Trail",
-  "aws:appautoscaling/policy:Policy",
-  "aws:kms/key:Key",
-  "aws:kms/alias:Alias",
-  "awsx:ecs:FargateService",
-]);
+const NAMED_TYPES = new Set(Object.keys(NAME_LIMITS).filter((t) => t !== "task definition family"));
 
 /** Every physical name of a run, with the type of what bears it. */
 function physicalNames(run: ProgramRun): Array<[string, string]> {
@@ -69,5 +53,28 @@ describe("two stacks from the same stack file", () => {
   it("each have their own connector log group", () => {
     expect(dev.filter(([, type]) => type === "aws:cloudwatch/logGroup:LogGroup").map(([n]) => n)).toEqual(["s3guard-dev-connector"]);
     expect(prod.filter(([, type]) => type === "aws:cloudwatch/logGroup:LogGroup").map(([n]) => n)).toEqual(["s3guard-prod-connector"]);
+  });
+});
+
+describe("the longest name prefix, with every optional resource on", () => {
+  it("keeps every physical name within AWS's limit for its kind", async () => {
+    const prefix = "s3guard-production-eu-central-1x";
+    expect(prefix).toHaveLength(NAME_PREFIX_MAX_LENGTH);
+    expect(autoName("x")).toHaveLength(1 + AUTO_NAME_SUFFIX_LENGTH);
+    const settings = readStackFile("Pulumi.dev.yaml");
+    const run = await runIndex({
+      ...settings,
+      "s3guard:namePrefix": prefix,
+      "s3guard:trail": { cloudWatchLogs: true, createKmsKey: true, objectLockDays: 30 },
+      "s3guard:connector": {
+        webhookUrl: "https://hooks.example.com/services/T000/B000",
+        alerts: ["cloudwatch", "webhook"],
+        maxTasks: 4,
+      },
+    }, { secretKeys: ["s3guard:connector"] });
+    if (run.error !== undefined) throw run.error;
+    const names = physicalNames(run);
+    expect(new Set(names.map(([, type]) => type))).toEqual(new Set(Object.keys(NAME_LIMITS)));
+    expect(names.filter(([name, type]) => name.length > NAME_LIMITS[type])).toEqual([]);
   });
 });

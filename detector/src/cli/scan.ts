@@ -295,6 +295,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
           },
           drain,
           inputDone,
+          planned: (plan) => progress.planned(plan),
         },
         { workers, setup: { files, options: { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, read: { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: maxLogBytes, raiseHint: MAX_LOG_BYTES_HINT } }, ruleset, stateful, seen },
       )
@@ -312,9 +313,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     },
     error,
     drain,
-    planned(plan) {
-      progress.planned(plan);
-    },
+    planned: (plan) => progress.planned(plan),
     inputDone,
   }, { maxLogBytes });
   await evaluateBatch();

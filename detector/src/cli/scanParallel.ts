@@ -1,5 +1,5 @@
 import type { Alert, Evaluation, Ruleset } from "../engine";
-import { listInputs, type ScanInputsResult } from "../ingest/inputs";
+import { inputSizes, listInputs, type ScanInputsResult, type ScanPlan } from "../ingest/inputs";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
@@ -27,6 +27,8 @@ export interface ParallelScanHandler {
   stateFailed(message: string): void;
   drain(): Promise<void>;
   inputDone(input: string): void;
+  /** The inputs' sizes, for a progress line: called once, before any is read. */
+  planned?(plan: ScanPlan): void;
 }
 
 export interface ParallelScanOptions {
@@ -48,6 +50,9 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
     missing++;
     onError(input, message);
   });
+  const { sizes, total } = await inputSizes(inputs);
+  let bytesDone = 0;
+  handler.planned?.({ inputs: inputs.length, bytes: total, bytesRead: () => bytesDone });
   const pool = new EvaluatorPool(Math.min(options.workers, Math.max(1, inputs.length)), options.setup);
   const learned: string[] = [];
   const known = new Set<string>();
@@ -83,6 +88,7 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       else pool.drop(result.job);
       for (const problem of result.inputProblems) onError(input, problem);
       await handler.drain();
+      bytesDone += sizes.get(input) ?? 0;
       handler.inputDone(input);
     }
   } finally {

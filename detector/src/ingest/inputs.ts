@@ -124,6 +124,21 @@ export async function readInput(
   }
 }
 
+/** The inputs' sizes on disk, and their total when every one is known (not stdin). */
+export async function inputSizes(inputs: readonly string[]): Promise<{ sizes: Map<string, number>; total: number | undefined }> {
+  const sizes = new Map<string, number>();
+  let total: number | undefined = 0;
+  for (const input of inputs) {
+    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
+    if (size === undefined) total = undefined;
+    else {
+      sizes.set(input, size);
+      if (total !== undefined) total += size;
+    }
+  }
+  return { sizes, total };
+}
+
 export interface ScanInputsOptions {
   stdin?: Readable;
   /** Inputs whose decompressed text is larger than this many bytes are streamed. Default WHOLE_INPUT_LIMIT. */
@@ -151,20 +166,10 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     raiseHint: MAX_LOG_BYTES_HINT,
     drain: handler.drain,
   };
-  const sizes = new Map<string, number>();
-  let known = true;
-  for (const input of inputs) {
-    const size = input === "-" ? undefined : await fs.stat(input).then((s) => s.size, () => undefined);
-    if (size === undefined) known = false;
-    else sizes.set(input, size);
-  }
+  const { sizes, total } = await inputSizes(inputs);
   let bytesDone = 0;
   let current: () => number = () => 0;
-  handler.planned?.({
-    inputs: inputs.length,
-    bytes: known ? [...sizes.values()].reduce((a, b) => a + b, 0) : undefined,
-    bytesRead: () => bytesDone + current(),
-  });
+  handler.planned?.({ inputs: inputs.length, bytes: total, bytesRead: () => bytesDone + current() });
   for (const input of inputs) {
     let records = 0;
     const sink: RecordSink = {

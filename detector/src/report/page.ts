@@ -23,7 +23,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 #timeline text { font-size: 11px; fill: var(--muted); }
 #timeline .axis { stroke: var(--line); }
 .legend { color: var(--muted); margin: 6px 0 0; }
-.tops { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 16px; background: none; border: none; padding: 0; }
+.tops { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; background: none; border: none; padding: 0; }
 .top { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; min-width: 0; }
 .top ol { list-style: none; margin: 0; padding: 0; }
 .top li { margin: 2px 0; }
@@ -41,7 +41,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { text-align: left; padding: 5px 6px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { font-weight: 600; color: var(--muted); }
-th:nth-child(1) { width: 10.5em; } th:nth-child(2) { width: 7.5em; } th:nth-child(3) { width: 16%; }
+th:nth-child(1) { width: 11.5em; } th:nth-child(2) { width: 7.5em; } th:nth-child(3) { width: 16%; }
 th:nth-child(4) { width: 14%; } th:nth-child(5) { width: 11%; } th:nth-child(6) { width: 9em; }
 td.time { font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.message { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
