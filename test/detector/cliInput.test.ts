@@ -64,6 +64,19 @@ describe("s3guard scan of wrong input", () => {
   });
 });
 
+describe("s3guard scan when the state table fails", () => {
+  it("says so once, not that the inputs hold no records, and exits 1", async () => {
+    const stateful = write("threshold.yaml", "- rule: Deletions\n  desc: d\n  condition: ct.name = DeleteObject\n  output: o\n  priority: CRITICAL\n  source: aws_cloudtrail\n  threshold: {count: 3, window: 10m, group_by: [ct.user]}\n");
+    // Nothing listens on port 9: every call to the table is refused at once.
+    const env = { S3GUARD_STATE_TABLE: "t", AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", AWS_MAX_ATTEMPTS: "1" };
+    const deletion = write("deletion.json", JSON.stringify({ Records: [{ ...E1, eventName: "DeleteObject", eventID: "DELETE-1" }] }));
+    const r = await s3guard(["scan", "--rules", stateful, deletion], undefined, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: state (DynamoDB table t):");
+    expect(r.stderr).not.toContain("no record evaluated");
+  });
+});
+
 describe("s3guard scan of lookup-events output", () => {
   it("evaluates the records inside CloudTrailEvent as the trail's own", async () => {
     const lookup = write("lookup.json", JSON.stringify({ Events: [{ EventId: E1.eventID, EventName: E1.eventName, CloudTrailEvent: JSON.stringify(E1) }] }, null, 4));
