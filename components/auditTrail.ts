@@ -151,7 +151,9 @@ export class AuditTrail extends pulumi.ComponentResource {
             .apply(([p, a, t, readers]) => JSON.stringify(trailKeyPolicy({ partition: p, accountId: a, trailArn: t, readerRoleArns: readers }))),
           tags,
         },
-        { parent },
+        // The log bucket outlives the stack (it is never force-deleted); so must the key its log
+        // files need to be read. Its alias goes, so that a new stack of the same name can take it.
+        { parent, retainOnDelete: true },
       );
       new aws.kms.Alias(`${name}-logs`, { name: `alias/${args.trailName}-logs`, targetKeyId: this.kmsKey.keyId }, { parent });
     }

@@ -86,7 +86,9 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: p
           objectLockEnabled: "Enabled",
           rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
         },
-        { parent, dependsOn: [versioning] },
+        // Removing the setting (or the stack) must not lower the protection of what is already there:
+        // Pulumi lets go of the configuration and the bucket keeps its default retention.
+        { parent, dependsOn: [versioning], retainOnDelete: true },
       )
     : undefined;
   // Noncurrent-version rules only apply once versioning is on; S3 applies lifecycle changes lazily,

@@ -50,8 +50,9 @@ describe("objectLockDays: 30", () => {
     expect(bucket.inputs.forceDestroy).toBe(false);
   });
 
-  it("locks every new log file version for 30 days in compliance mode", () => {
+  it("locks every new log file version for 30 days in compliance mode, and keeps the lock when the setting goes", () => {
     const lock = one(r, T.objectLock, LOGS);
+    expect(lock.retainOnDelete).toBe(true);
     expect(lock.inputs).toEqual({
       bucket: autoName(LOGS),
       objectLockEnabled: "Enabled",
@@ -95,6 +96,9 @@ describe("createKmsKey: true", () => {
   it("creates one key with yearly rotation and the longest deletion window, named after the trail", () => {
     const key = one(r, T.key);
     expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+    // The retained log files stay readable after `pulumi destroy`.
+    expect(key.retainOnDelete).toBe(true);
+    expect(one(r, T.alias).retainOnDelete).toBe(false);
     expect(one(r, T.alias).inputs.name).toBe("alias/s3guard-dev-trail-logs");
   });
 
