@@ -75,6 +75,7 @@ const connector = enabled
       context: {
         watchedBuckets: config.watchedBuckets.map((b) => b.name),
         trails: auditTrail !== undefined ? [names.auditTrail, auditTrail.trailArn] : [],
+        dataOnlyTrails: auditTrail !== undefined && config.managementEvents === "none" ? [names.auditTrail, auditTrail.trailArn] : [],
         organizationId: config.context.organizationId ?? (config.trail.organization ? aws.organizations.getOrganizationOutput().id : undefined),
         trustedAccounts: config.context.trustedAccounts,
         trustedNetworks: config.context.trustedNetworks,

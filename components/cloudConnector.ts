@@ -86,16 +86,26 @@ export class CloudConnector extends pulumi.ComponentResource {
       .apply(([logBucketName, topicArn, kmsKeyArn]) => logSources({ logBucketName, topicArn, kmsKeyArn }, existing));
     const context = args.context ?? {};
     const contextContent = pulumi
-      .all([partition, accountId, sources.logBuckets, context.organizationId, pulumi.all([...(context.trails ?? [])])])
-      .apply(([p, account, buckets, organizationId, trails]) =>
+      .all([
+        partition,
+        accountId,
+        sources.logBuckets,
+        context.organizationId,
+        pulumi.all([...(context.trails ?? [])]),
+        pulumi.all([...(context.dataOnlyTrails ?? [])]),
+        pulumi.all([...(args.accountIds ?? [])]),
+      ])
+      .apply(([p, account, buckets, organizationId, trails, dataOnlyTrails, keptAccounts]) =>
         deploymentContextFile({
           stack: pulumi.getStack(),
           partition: p,
           logBuckets: buckets,
           watchedBuckets: context.watchedBuckets ?? [],
-          accountIds: [account],
+          // The accounts kept from an organization or existing trail are the deployment's own too.
+          accountIds: [account, ...keptAccounts],
           organizationIds: organizationId ? [organizationId] : [],
           trails,
+          dataOnlyTrails,
           trustedAccounts: context.trustedAccounts ?? [],
           trustedNetworks: context.trustedNetworks ?? [],
         }),

@@ -21,6 +21,8 @@ export interface DeploymentContextInput {
   readonly organizationIds: readonly string[];
   /** Names and ARNs of the trails that must keep recording S3 data events. */
   readonly trails: readonly string[];
+  /** Names and ARNs of those that record data events only, on purpose (no management events). @default [] */
+  readonly dataOnlyTrails?: readonly string[];
   readonly trustedAccounts: readonly string[];
   readonly trustedNetworks: readonly string[];
 }
@@ -44,6 +46,7 @@ export function contextLists(input: DeploymentContextInput): ContextList[] {
     { list: "s3guard_account_ids", items: input.accountIds },
     { list: "s3guard_organization_ids", items: input.organizationIds },
     { list: "s3guard_data_event_trails", items: input.trails },
+    { list: "s3guard_data_only_trails", items: input.dataOnlyTrails ?? [] },
     { list: "s3guard_trusted_external_accounts", items: input.trustedAccounts },
     { list: "s3guard_trusted_external_principals", items: [...input.accountIds, ...input.trustedAccounts].flatMap(principalsOf) },
     { list: "s3guard_trusted_networks", items: input.trustedNetworks },

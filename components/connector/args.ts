@@ -11,6 +11,8 @@ export interface DeploymentContextArgs {
   readonly watchedBuckets?: readonly string[];
   /** Names and ARNs of the trails that must keep recording S3 data events. */
   readonly trails?: readonly pulumi.Input<string>[];
+  /** Names and ARNs of those of them that record data events only, on purpose (no management events). */
+  readonly dataOnlyTrails?: readonly pulumi.Input<string>[];
   readonly organizationId?: pulumi.Input<string | undefined>;
   /** 12-digit ids of other accounts that may legitimately receive or read data. */
   readonly trustedAccounts?: readonly string[];

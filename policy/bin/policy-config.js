@@ -35,14 +35,32 @@ function policyConfig(stackConfig, overrides = {}) {
     }
     watchedBuckets = entry.objectValue !== undefined ? entry.objectValue : JSON.parse(entry.value ?? "[]");
   }
+  // A trail of another stack (s3guard:trail.existing with recordsWatchedBuckets) records the buckets'
+  // data events: this stack declares no trail, and the pack cannot see that one's selectors.
+  const trail = readTrail(stackConfig["s3guard:trail"]);
+  const recordedElsewhere = trail?.existing?.recordsWatchedBuckets === true;
   /** @type {Record<string, unknown>} */
   const config = { ...overrides };
   for (const name of watchedBucketPolicies) {
     const own = overrides[name];
     const base = typeof own === "string" ? { enforcementLevel: own } : own ?? {};
-    config[name] = { ...base, watchedBuckets };
+    config[name] = { ...base, watchedBuckets: recordedElsewhere && name === "trail-selectors-cover-watched-buckets" ? [] : watchedBuckets };
   }
   return config;
+}
+
+/**
+ * @param {{value?: string, objectValue?: unknown} | undefined} entry `s3guard:trail` of `pulumi config --json`
+ * @returns {{existing?: {recordsWatchedBuckets?: unknown}} | undefined}
+ */
+function readTrail(entry) {
+  if (entry === undefined) return undefined;
+  try {
+    const value = entry.objectValue !== undefined ? entry.objectValue : JSON.parse(entry.value ?? "{}");
+    return typeof value === "object" && value !== null ? /** @type {any} */ (value) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function main() {

@@ -96,6 +96,10 @@ describe("an existing trail in a log archive account, beside a data-events trail
     const context = ofType(run, T.object).find((o) => o.inputs.key === "context/s3guard-context.yaml");
     expect(context?.inputs.content).toContain(EXISTING.logBucketName);
     expect(context?.inputs.content).toContain(OWN_LOGS);
+    // Its own trail records data events only, on purpose: the rules do not take that for a narrowing.
+    expect(context?.inputs.content).toContain(`- list: s3guard_data_only_trails\n  items: ["s3guard-dev-trail", "arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/s3guard-dev-trail"]`);
+    // The accounts kept are the deployment's own.
+    expect(context?.inputs.content).toContain(`- list: s3guard_account_ids\n  items: ["${ACCOUNT_ID}", "444455556666"]`);
     expect(run.outputs).toMatchObject({ connectorTaskRoleArn: TASK_ROLE_ARN, queueArn: QUEUE_ARN });
   });
 });

@@ -106,3 +106,29 @@ describe("the log bucket", () => {
     expect(missing.stderr).toContain("no such context file");
   });
 });
+
+describe("a trail deployed to record data events only", () => {
+  const dataOnly = (i: number) =>
+    call(
+      i,
+      "PutEventSelectors",
+      {
+        trailName: "acme-audit-trail",
+        advancedEventSelectors: [
+          { name: "S3 object writes on watched buckets", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }] },
+        ],
+      },
+      { eventSource: "cloudtrail.amazonaws.com" },
+    );
+
+  it("is not a narrowing when the context names it, as the program does beside an existing trail", async () => {
+    const file = logFile("data-only/file.json", [dataOnly(1)]);
+    const without = await s3guard(["scan", "--rule-matching", "all", file]);
+    expect(rulesOf(without.stdout)).toContain("CloudTrail Event Selectors Narrowed");
+    const context = path.join(dir, "data-only-context.yaml");
+    writeFileSync(context, '- list: s3guard_data_only_trails\n  items: ["acme-audit-trail"]\n  override: {items: append}\n');
+    const withContext = await s3guard(["scan", "--context", context, "--rule-matching", "all", file]);
+    expect(withContext.code).toBe(0);
+    expect(rulesOf(withContext.stdout)).not.toContain("CloudTrail Event Selectors Narrowed");
+  });
+});

@@ -56,11 +56,25 @@ describe("s3guard scan of wrong input", () => {
     expect(r.stderr).toBe(`warning: ${mixed}: not every record evaluated: 1 of 2 record(s) without eventTime (CloudTrail records carry one; exports from other tools may drop it)\n`);
   });
 
-  it("counts CloudTrail digest files in one note, not as errors", async () => {
+  it("counts CloudTrail digest and Insights files in one note, not as errors", async () => {
     const digest = write("digest.json", JSON.stringify({ awsAccountId: "111122223333", digestStartTime: "2024-05-01T11:00:00Z", digestEndTime: "2024-05-01T12:00:00Z", logFiles: [] }));
-    const r = await s3guard(["scan", "--rules", rules, digest, trail]);
+    const insights = write("insights.json", JSON.stringify({ Records: [{ ...E1, eventID: "INSIGHT-1", eventType: "AwsCloudTrailInsight" }] }));
+    const r = await s3guard(["scan", "--rules", rules, digest, insights, trail]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("note: 1 CloudTrail digest file(s) (hashes of log files) skipped: they hold no events the rules evaluate\n");
+    expect(r.stderr).toBe("note: 1 CloudTrail digest file(s) (hashes of log files) and 1 CloudTrail Insights file(s) skipped: they hold no events the rules evaluate\n");
+  });
+});
+
+describe("s3guard scan when the state table fails", () => {
+  it("says so once, not that the inputs hold no records, and exits 1", async () => {
+    const stateful = write("threshold.yaml", "- rule: Deletions\n  desc: d\n  condition: ct.name = DeleteObject\n  output: o\n  priority: CRITICAL\n  source: aws_cloudtrail\n  threshold: {count: 3, window: 10m, group_by: [ct.user]}\n");
+    // Nothing listens on port 9: every call to the table is refused at once.
+    const env = { S3GUARD_STATE_TABLE: "t", AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", AWS_MAX_ATTEMPTS: "1" };
+    const deletion = write("deletion.json", JSON.stringify({ Records: [{ ...E1, eventName: "DeleteObject", eventID: "DELETE-1" }] }));
+    const r = await s3guard(["scan", "--rules", stateful, deletion], undefined, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: state (DynamoDB table t):");
+    expect(r.stderr).not.toContain("no record evaluated");
   });
 });
 

@@ -48,6 +48,15 @@ describe("policy/bin/policy-config.js", () => {
     expect(config["trail-selectors-cover-watched-buckets"]).toEqual({ enforcementLevel: "advisory", watchedBuckets });
   });
 
+  it("asks no trail of a stack whose existing trail records the watched buckets itself", () => {
+    const existing = { existing: { logBucketName: "org-trail-logs", recordsWatchedBuckets: true } };
+    const config = policyConfig({ ...stackConfig, "s3guard:trail": { value: JSON.stringify(existing), objectValue: existing, secret: false } });
+    expect(config["trail-selectors-cover-watched-buckets"]).toEqual({ watchedBuckets: [] });
+    expect(config["watched-buckets-block-public-access"]).toEqual({ watchedBuckets });
+    const ownDataTrail = { existing: { logBucketName: "org-trail-logs" } };
+    expect(policyConfig({ ...stackConfig, "s3guard:trail": { value: JSON.stringify(ownDataTrail), secret: false } })["trail-selectors-cover-watched-buckets"]).toEqual({ watchedBuckets });
+  });
+
   it("refuses watched buckets stored as a secret, which it could only pass on as ciphertext", () => {
     expect(() => policyConfig({ "s3guard:watchedBuckets": { value: "[secret]", secret: true } })).toThrow(
       "s3guard:watchedBuckets is a secret, so its buckets cannot be passed to the policy pack. Store it as plain configuration.",

@@ -28,6 +28,7 @@ export class InputYield {
   private expected = { digest: 0, insights: 0 };
   /** Records evaluated by the rules over the whole scan. */
   evaluated = 0;
+  private stateFailure = false;
 
   private tally(input: string): Tally {
     let t = this.tallies.get(input);
@@ -55,6 +56,11 @@ export class InputYield {
     t.repeated++;
   }
 
+  /** The state store failed: records read since were never evaluated, and that is said once. */
+  stateFailed(): void {
+    this.stateFailure = true;
+  }
+
   /** The input had a problem already reported (it is named with its reason). */
   failed(input: string): void {
     this.tally(input).failed = true;
@@ -65,12 +71,20 @@ export class InputYield {
     const t = this.tally(input);
     this.tallies.delete(input);
     if (t.failed && t.evaluated === 0) return undefined;
+    if (t.records === 0 && this.stateFailure) return undefined;
     if (t.records === 0) return { level: "error", text: `${input}: no record evaluated: it holds no records (CloudTrail log files are {"Records":[...]})` };
     const notEvaluated = t.records - t.evaluated - t.repeated;
     if (notEvaluated === 0) return undefined;
+    // A digest or Insights file is expected in a trail bucket: counted for one note at the end.
     if (t.evaluated === 0 && t.repeated === 0 && t.skipped.size === 1) {
-      if (t.skipped.has(DIGEST)) return void this.expected.digest++;
-      if (t.skipped.has(INSIGHTS)) return void this.expected.insights++;
+      if (t.skipped.has(DIGEST)) {
+        this.expected.digest++;
+        return undefined;
+      }
+      if (t.skipped.has(INSIGHTS)) {
+        this.expected.insights++;
+        return undefined;
+      }
     }
     const reasons = [...t.skipped].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} of ${t.records} record(s) ${describe(why)}`);
     if (t.evaluated === 0 && t.repeated === 0) return { level: "error", text: `${input}: no record evaluated: ${reasons.join("; ")}` };
