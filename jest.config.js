@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  setupFilesAfterEnv: ["<rootDir>/test/support/setup/exitListeners.ts"],
+  // Each file is transpiled on its own (isolatedModules, set in tsconfig.jest.json where ts-jest expects it).
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json", diagnostics: false }] },
   testTimeout: 60000,
   // One worker per core, not Jest's default of one less: much of the suite waits on processes it
   // starts (the s3guard command, local AWS services, Pulumi's language host, Chromium), and a

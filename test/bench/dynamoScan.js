@@ -24,11 +24,14 @@ const delayMs = Number(delayText ?? 5);
 function delayingProxy(target, delay) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   let calls = 0;
+  const tally = {};
+  process.on("exit", () => process.env.BENCH_TALLY && console.error(tally));
   const server = http.createServer((req, res) => {
     const body = [];
     req.on("data", (c) => body.push(c));
     req.on("end", () => {
       calls++;
+      if (process.env.BENCH_TALLY) { const t = String(req.headers["x-amz-target"]).split(".").pop(); const b = Buffer.concat(body).toString(); const pk = /"pk":\{"S":"[^/]*\/(\w)/.exec(b); const k = t + " " + (pk ? pk[1] : "?") + (/"sk":\{"S":"r#/.test(b) ? " rec" : ""); tally[k] = (tally[k] ?? 0) + 1; }
       setTimeout(() => {
         const fwd = http.request({ host: "127.0.0.1", port: target, path: req.url, method: req.method, headers: req.headers, agent }, (up) => {
           res.writeHead(up.statusCode ?? 500, up.headers);
@@ -51,7 +54,7 @@ const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1"
 function scan(env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [MEASURE, DETECTOR, "scan", "--workers", "1", "--rules", path.join(REPO, "rules"), dir], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(env.S3GUARD_STATE_TABLE && process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : []), MEASURE, DETECTOR, "scan", "--workers", "1", "--rules", path.join(REPO, "rules"), dir], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -102,6 +105,8 @@ async function main() {
     process.stderr.write(`bench-note=${calls} calls; ${alerts} alerts, ${same ? "identical to" : "DIFFERENT FROM"} memory state's (${lines(memory.out).split("\n").filter(Boolean).length})\n`);
     // The scan's peak memory, not this process's (reported first, so it is the one read).
     if (rss) process.stderr.write(`bench-maxrss-kb=${rss[1]}\n`);
+    const cpu = /bench-cpu-ms=(\d+)/.exec(shared.err);
+    if (cpu) process.stderr.write(`bench-cpu-ms=${cpu[1]}\n`);
   } finally {
     proxy.server.closeAllConnections();
     proxy.server.close();

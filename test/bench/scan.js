@@ -11,7 +11,9 @@
  * and with two (their alerts compared); the mixed input also with Falco's rules and ten times as many. DynamoDB state is
  * measured on the first 20,000 S3 records through dynalite behind a proxy that delays every call
  * by 5 ms (dynamoScan.js), with its alerts compared to memory state's.
- * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown. Peak memory of
+ * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown, with the CPU
+ * time the process used (all its threads): on a shared machine the wall time of parallel work
+ * depends on what else runs, its CPU time much less. Peak memory of
  * the bundled rules is then measured once on one and on four times the S3 input.
  * BENCH_ONLY=regex keeps the rows whose names match (the floors always run); BENCH_DIR sets where
  * the inputs are written (default .bench/). Further rows come from `extra-*.js` files here, each
@@ -45,7 +47,8 @@ function timed(script, args) {
   const rss = /bench-maxrss-kb=(\d+)/.exec(r.stderr);
   const own = /bench-seconds=([\d.]+)/.exec(r.stderr);
   const note = /bench-note=(.*)/.exec(r.stderr);
-  return { seconds: own ? Number(own[1]) : wall, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout, note: note?.[1] };
+  const cpu = /bench-cpu-ms=(\d+)/.exec(r.stderr);
+  return { seconds: own ? Number(own[1]) : wall, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuSeconds: cpu ? Number(cpu[1]) / 1000 : NaN, stdout: r.stdout, note: note?.[1] };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -92,14 +95,14 @@ function main() {
   const rows = chosen.map((c, i) => {
     const secs = median(results[i].map((r) => r.seconds));
     const times = results[i].map((r) => r.seconds);
-    return { name: c.name, secs, rate: c.records / secs, rss: median(results[i].map((r) => r.maxRssMb)), spread: [Math.min(...times), Math.max(...times)], out: results[i][0].stdout, note: results[i].find((r) => r.note)?.note };
+    return { name: c.name, secs, rate: c.records / secs, cpu: median(results[i].map((r) => r.cpuSeconds)), rss: median(results[i].map((r) => r.maxRssMb)), spread: [Math.min(...times), Math.max(...times)], out: results[i][0].stdout, note: results[i].find((r) => r.note)?.note };
   });
   const row = (prefix) => rows.find((r) => r.name.startsWith(prefix));
   console.log(`\n${RECORDS} records per input in gzip files of 1,000; median of ${RUNS} runs each (whole process, Node ${process.version}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")})\n`);
   const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${"".padEnd(w)}   records/s   seconds (min-max)     peak RSS`);
+  console.log(`${"".padEnd(w)}   records/s   seconds (min-max)     CPU s   peak RSS`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(w)}  ${Math.round(r.rate).toString().padStart(9)}    ${r.secs.toFixed(2)} (${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)})    ${r.rss.toFixed(0)} MB${r.note ? `   ${r.note}` : ""}`);
+    console.log(`${r.name.padEnd(w)}  ${Math.round(r.rate).toString().padStart(9)}    ${r.secs.toFixed(2)} (${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)})    ${r.cpu.toFixed(2).padStart(6)}   ${r.rss.toFixed(0)} MB${r.note ? `   ${r.note}` : ""}`);
   }
 
   const ratio = (label, a, b, aim) => {

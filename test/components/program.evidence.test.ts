@@ -173,6 +173,13 @@ describe("createKmsKey: true", () => {
     expect(ofType(alone, T.role)).toEqual([]);
   });
 
+  it("previews too, while the task role's ARN is not known yet", async () => {
+    const preview = await runIndex(withTrail({ createKmsKey: true }), { preview: true });
+    expect(preview.error).toBeUndefined();
+    expect(one(preview, T.key).inputs).toMatchObject({ enableKeyRotation: true });
+    expect(one(preview, T.key).inputDependencies).toContain(one(preview, T.role, "s3guard-dev-connector-task").urn);
+  });
+
   it("creates no key by default", async () => {
     const plain = await run(example);
     expect(ofType(plain, T.key)).toEqual([]);

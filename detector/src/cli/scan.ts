@@ -16,7 +16,7 @@ import { colourWanted, DEFAULT_MAX_VALUE_LENGTH, textLine } from "./textOutput";
 import { onInterrupt } from "./interrupt";
 import { ReportCollector } from "../report/collect";
 import { renderReport } from "../report/html";
-import { ScanOutputs } from "./scanOutputs";
+import type { ScanOutputs } from "./scanOutputs";
 import { InputYield } from "./inputYield";
 import { usageError } from "./usage";
 import { didYouMean } from "../suggest";
@@ -161,7 +161,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const stateful = loaded.stateful.stateful ? loaded.stateful : undefined;
-  const outputs = values.outputs ? await ScanOutputs.open(values.outputs, ruleset.active, (l) => process.stderr.write(l + "\n")) : undefined;
+  // Loaded only with --outputs: the AWS clients it brings weigh on every start otherwise.
+  const outputs: ScanOutputs | undefined = values.outputs
+    ? await (require("./scanOutputs") as typeof import("./scanOutputs")).ScanOutputs.open(values.outputs, ruleset.active, (l) => process.stderr.write(l + "\n"))
+    : undefined;
   if (values.outputs && !outputs) {
     process.stderr.write("s3guard scan: the outputs file cannot be used; nothing was scanned\n");
     await store.close?.();

@@ -15,9 +15,10 @@ import { newStoreMetrics, type DocKey, type SaveRequest, type StateDoc, type Sta
  *
  * Items: one per group and kind of state, `pk` = `<rule scope>/<kind>#<hash of the group>`, `sk` =
  * `doc`, `d` = the document (JSON), `ver` = its version; a sequence's waiting follower records
- * beside it, `sk` = `r#<event key>`. A batch reads each group's document once (or not at all when
- * this task wrote it last: documents are cached) and writes it once, conditional on the version
- * it read; all the groups of a round at once, up to `parallel` calls in flight.
+ * beside it, `sk` = `r#<event key>`. A batch writes each group's document once, conditional on the
+ * version this task holds (documents are cached), or on there being none when it holds none; a
+ * document is read only when that write fails. All the groups of a round at once, up to
+ * `parallel` calls in flight.
  *
  * The guarantees the rule logic relies on are DynamoDB's own: a conditional PutItem is atomic on
  * its item, and a strongly consistent GetItem sees every write that completed before it.
@@ -71,10 +72,13 @@ export class DynamoDbStore implements StateStore {
     this.now = options.now ?? Date.now;
   }
 
-  async load(keys: readonly DocKey[]): Promise<void> {
-    const missing = keys.filter((k) => !this.cache.has(keyText(k)));
-    await this.inParallel(missing, (k) => this.read(k));
-  }
+  /**
+   * Nothing is read: a document this task does not hold is taken to be new, and its first write
+   * is conditional on there being none. Most such documents are new (a group's first match), so
+   * this saves a read each; when one exists after all (another task wrote it, or it left the
+   * cache), the write fails, the document is read, and the round folds its matches again.
+   */
+  async load(_keys: readonly DocKey[]): Promise<void> {}
 
   get(key: DocKey): StateDoc | undefined {
     return this.cache.get(keyText(key))?.doc;

@@ -5,7 +5,6 @@
  */
 import * as path from "path";
 import type * as Pulumi from "@pulumi/pulumi";
-import { exitListeners, removeExitListenersAddedSince } from "../../support/exitListeners";
 import { fakeInvoke, fakeResource } from "./mockCloud";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -71,8 +70,7 @@ export async function runProgram(
   options: RunOptions = {},
 ): Promise<ProgramRun> {
   let run: ProgramRun | undefined;
-  // Each run loads Pulumi anew, and Pulumi adds a process "exit" listener when loaded.
-  const listeners = exitListeners();
+  const exitListeners = new Set(process.listeners("exit"));
   await jest.isolateModulesAsync(async () => {
     const pulumi: typeof Pulumi = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -123,7 +121,7 @@ export async function runProgram(
     }));
     run = { resources, outputs, invokes, ...(error !== undefined ? { error } : {}) };
   });
-  removeExitListenersAddedSince(listeners);
+  forgetExitListeners(exitListeners);
   return run as unknown as ProgramRun;
 }
 
@@ -240,4 +238,15 @@ function recordRegistrations(pulumi: typeof Pulumi): Pending[] {
     });
   };
   return pending;
+}
+
+/**
+ * Each isolated load of the Pulumi SDK adds process exit listeners (its own copy of `tmp`'s clean-up, and the
+ * SDK's report of promises left pending, which a run awaits anyway); those copies are discarded with the run,
+ * so their listeners go too, otherwise a suite of runs trips Node's MaxListenersExceededWarning.
+ */
+function forgetExitListeners(before: ReadonlySet<(...args: any[]) => void>): void {
+  for (const listener of process.listeners("exit")) {
+    if (!before.has(listener)) process.removeListener("exit", listener);
+  }
 }
