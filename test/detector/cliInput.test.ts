@@ -56,11 +56,12 @@ describe("s3guard scan of wrong input", () => {
     expect(r.stderr).toBe(`warning: ${mixed}: not every record evaluated: 1 of 2 record(s) without eventTime (CloudTrail records carry one; exports from other tools may drop it)\n`);
   });
 
-  it("counts CloudTrail digest files in one note, not as errors", async () => {
+  it("counts CloudTrail digest and Insights files in one note, not as errors", async () => {
     const digest = write("digest.json", JSON.stringify({ awsAccountId: "111122223333", digestStartTime: "2024-05-01T11:00:00Z", digestEndTime: "2024-05-01T12:00:00Z", logFiles: [] }));
-    const r = await s3guard(["scan", "--rules", rules, digest, trail]);
+    const insights = write("insights.json", JSON.stringify({ Records: [{ ...E1, eventID: "INSIGHT-1", eventType: "AwsCloudTrailInsight" }] }));
+    const r = await s3guard(["scan", "--rules", rules, digest, insights, trail]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("note: 1 CloudTrail digest file(s) (hashes of log files) skipped: they hold no events the rules evaluate\n");
+    expect(r.stderr).toBe("note: 1 CloudTrail digest file(s) (hashes of log files) and 1 CloudTrail Insights file(s) skipped: they hold no events the rules evaluate\n");
   });
 });
 

@@ -75,9 +75,16 @@ export class InputYield {
     if (t.records === 0) return { level: "error", text: `${input}: no record evaluated: it holds no records (CloudTrail log files are {"Records":[...]})` };
     const notEvaluated = t.records - t.evaluated - t.repeated;
     if (notEvaluated === 0) return undefined;
+    // A digest or Insights file is expected in a trail bucket: counted for one note at the end.
     if (t.evaluated === 0 && t.repeated === 0 && t.skipped.size === 1) {
-      if (t.skipped.has(DIGEST)) return void this.expected.digest++;
-      if (t.skipped.has(INSIGHTS)) return void this.expected.insights++;
+      if (t.skipped.has(DIGEST)) {
+        this.expected.digest++;
+        return undefined;
+      }
+      if (t.skipped.has(INSIGHTS)) {
+        this.expected.insights++;
+        return undefined;
+      }
     }
     const reasons = [...t.skipped].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} of ${t.records} record(s) ${describe(why)}`);
     if (t.evaluated === 0 && t.repeated === 0) return { level: "error", text: `${input}: no record evaluated: ${reasons.join("; ")}` };

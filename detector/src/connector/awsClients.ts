@@ -23,11 +23,17 @@ export interface AwsClients {
    * The client that reads a log object of `bucket`: with the read role's credentials for the buckets
    * behind it (another account's log archive), else the task's own.
    */
-  logObjects: (bucket: string) => S3Client;
+  logObjects: (bucket: string) => LogObjectClient;
   logs: () => CloudWatchLogsClient;
   securityHub: () => SecurityHubClient;
   sns: () => SNSClient;
   destroy(): void;
+}
+
+/** The client that reads a bucket's log objects, and the role it assumed for them, if any. */
+export interface LogObjectClient {
+  readonly s3: S3Client;
+  readonly role?: string;
 }
 
 export function endpointFor(service: "SQS" | "S3" | "SNS" | "STS" | "CLOUDWATCH_LOGS" | "SECURITYHUB", env: Env = process.env): string | undefined {
@@ -59,7 +65,7 @@ export function createAwsClients(env: Env = process.env, readRole?: ReadRole): A
   return {
     sqs: keep(new SQSClient({ endpoint: endpointFor("SQS", env) })),
     s3,
-    logObjects: (bucket) => (roleS3 !== undefined && behindRole(bucket) ? roleS3 : s3),
+    logObjects: (bucket) => (roleS3 !== undefined && behindRole(bucket) ? { s3: roleS3, role: readRole!.arn } : { s3 }),
     logs: lazy(() => new CloudWatchLogsClient({ endpoint: endpointFor("CLOUDWATCH_LOGS", env) })),
     securityHub: lazy(() => new SecurityHubClient({ endpoint: endpointFor("SECURITYHUB", env) })),
     sns: lazy(() => new SNSClient({ endpoint: endpointFor("SNS", env) })),

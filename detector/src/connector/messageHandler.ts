@@ -9,6 +9,7 @@ import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/not
 import { openLogObject } from "../ingest/s3Objects";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { keepAccounts, logKeyAccount } from "./accountFilter";
+import type { LogObjectClient } from "./awsClients";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
@@ -28,7 +29,7 @@ export interface HandlerContext {
   seen?: SeenEvents;
   s3: S3Client;
   /** The client that reads a bucket's log objects (a read role's for another account's bucket); default `s3`. */
-  logObjects?: (bucket: string) => S3Client;
+  logObjects?: (bucket: string) => LogObjectClient;
   /** Accounts whose records are evaluated; the others' are dropped. Default: every account. */
   accounts?: ReadonlySet<string>;
   delivery: Delivery;
@@ -110,7 +111,8 @@ async function handleObject(
   }
   let content: LogObjectRead;
   try {
-    const body = await openLogObject(ctx.logObjects?.(ref.bucket) ?? ctx.s3, ref, reading.wholeBytes);
+    const reader = ctx.logObjects?.(ref.bucket) ?? { s3: ctx.s3 };
+    const body = await openLogObject(reader.s3, ref, reading.wholeBytes, undefined, reader);
     let next = 1;
     content = await readLogObject(body, {
       wholeBytes: reading.wholeBytes,

@@ -5,6 +5,7 @@ import type { Delivery } from "../alerts/delivery";
 import { backoffMs, isTransientAwsError, sleep, withRetry } from "../alerts/retry";
 import { errorText } from "../alerts/sink";
 import { SeenEvents } from "../ingest/seenEvents";
+import type { LogObjectClient } from "./awsClients";
 import type { ConnectorConfig } from "./config";
 import type { Readiness } from "./healthServer";
 import type { Logger } from "./log";
@@ -18,7 +19,7 @@ export interface ConnectorDeps {
   sqs: SQSClient;
   s3: S3Client;
   /** The client that reads a bucket's log objects; default `s3` (see AwsClients.logObjects). */
-  logObjects?: (bucket: string) => S3Client;
+  logObjects?: (bucket: string) => LogObjectClient;
   delivery: Delivery;
   rules: RulesWatcher;
   log: Logger;

@@ -70,6 +70,7 @@ export async function runProgram(
   options: RunOptions = {},
 ): Promise<ProgramRun> {
   let run: ProgramRun | undefined;
+  const exitListeners = new Set(process.listeners("exit"));
   await jest.isolateModulesAsync(async () => {
     const pulumi: typeof Pulumi = require("@pulumi/pulumi");
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -120,6 +121,7 @@ export async function runProgram(
     }));
     run = { resources, outputs, invokes, ...(error !== undefined ? { error } : {}) };
   });
+  forgetExitListeners(exitListeners);
   return run as unknown as ProgramRun;
 }
 
@@ -236,4 +238,15 @@ function recordRegistrations(pulumi: typeof Pulumi): Pending[] {
     });
   };
   return pending;
+}
+
+/**
+ * Each isolated load of the Pulumi SDK adds process exit listeners (its own copy of `tmp`'s clean-up, and the
+ * SDK's report of promises left pending, which a run awaits anyway); those copies are discarded with the run,
+ * so their listeners go too, otherwise a suite of runs trips Node's MaxListenersExceededWarning.
+ */
+function forgetExitListeners(before: ReadonlySet<(...args: any[]) => void>): void {
+  for (const listener of process.listeners("exit")) {
+    if (!before.has(listener)) process.removeListener("exit", listener);
+  }
 }
