@@ -56,6 +56,12 @@ export interface Dataset {
   labels?: string;
   /** Every record delivered twice, as by two trails or a redelivered notification. */
   deliveredTwice?: boolean;
+  /**
+   * Records fed in the order their files hold them, as `scan` reads a folder and the connector reads
+   * notifications, instead of sorted by event time: trail files overlap in time and the records of
+   * one file are not sorted, so windows and sequences must take records that arrive late.
+   */
+  asDelivered?: boolean;
   /** The records, read from the shared data folder or the source's folder. */
   read(dir: string): CloudTrailRecord[];
 }
@@ -95,12 +101,19 @@ export const DATASETS: readonly Dataset[] = [
   { id: "stratus-detonations", title: "Stratus Red Team detonation logs", split: "dev", from: { shared: "stratus-red-team" }, kind: "attack", labels: "stratus-detonations.yaml", read: stratus },
   { id: "invictus-ir", title: "Invictus-IR attack simulation account", split: "dev", from: { shared: "invictus-ir-aws-dataset" }, kind: "mixed", labels: "invictus-ir.yaml", read: invictus },
   { id: "invictus-ir-twice", title: "Invictus-IR, every record delivered twice", split: "dev", from: { shared: "invictus-ir-aws-dataset" }, kind: "mixed", labels: "invictus-ir.yaml", deliveredTwice: true, read: invictus },
+  { id: "invictus-ir-as-delivered", title: "Invictus-IR, records in file order", split: "dev", from: { shared: "invictus-ir-aws-dataset" }, kind: "mixed", labels: "invictus-ir.yaml", asDelivered: true, read: invictus },
   { id: "console-sessions-dev", title: "Console sessions (folders 0-7)", split: "dev", from: { source: "cloud-console-cartographer" }, kind: "benign", read: consoleSessions("0-7") },
   { id: "console-sessions-heldout", title: "Console sessions (folders 8-f)", split: "heldout", from: { source: "cloud-console-cartographer" }, kind: "benign", read: consoleSessions("8-f") },
   { id: "cloud-bank-breach", title: "Stolen EC2 instance credentials (OTRF Cloud Bank Breach)", split: "heldout", from: { source: "otrf-security-datasets" }, kind: "mixed", labels: "cloud-bank-breach.yaml", read: cloudBankBreach },
   { id: "cloud-bank-breach-twice", title: "Stolen EC2 instance credentials, delivered twice", split: "heldout", from: { source: "otrf-security-datasets" }, kind: "mixed", labels: "cloud-bank-breach.yaml", deliveredTwice: true, read: cloudBankBreach },
+  { id: "cloud-bank-breach-as-delivered", title: "Stolen EC2 instance credentials, records in file order", split: "heldout", from: { source: "otrf-security-datasets" }, kind: "mixed", labels: "cloud-bank-breach.yaml", asDelivered: true, read: cloudBankBreach },
   { id: "traildiscover", title: "TrailDiscover catalogue of attacker calls", split: "heldout", from: { source: "traildiscover" }, kind: "attack", labels: "traildiscover.yaml", read: trailDiscover },
 ];
+
+/** A variant feeds another data set's records differently; its attacker actions are the original's. */
+export function isVariant(d: Dataset): boolean {
+  return d.deliveredTwice === true || d.asDelivered === true;
+}
 
 export function sourceById(id: string): Source {
   const s = SOURCES.find((x) => x.id === id);

@@ -56,7 +56,7 @@ function describe(r: CloudTrailRecord): string {
 export async function measureRecords(dataset: Dataset, records: readonly CloudTrailRecord[], labels: Labels | undefined, files: readonly RulesFile[]): Promise<DatasetOutcome> {
   const isAttacker = labels ? attackerRecords(labels) : () => false;
   const byId = new Map(records.map((r) => [idOf(r), r] as const));
-  const fed = inTimeOrder(dataset.deliveredTwice ? deliveredTwice(records) : records);
+  const fed = deliveryOrder(dataset, records);
   const fired = await runRules(files, fed);
 
   const coveredBy = new Map<string, Set<string>>();
@@ -85,6 +85,12 @@ export async function measureRecords(dataset: Dataset, records: readonly CloudTr
     noise,
     unknownEvents: (labels?.actions ?? []).flatMap((l) => l.events).filter((id) => !byId.has(id)),
   };
+}
+
+/** The records as the data set feeds them: twice when delivered twice, in file order or by event time. */
+export function deliveryOrder(dataset: Dataset, records: readonly CloudTrailRecord[]): CloudTrailRecord[] {
+  const delivered = dataset.deliveredTwice ? deliveredTwice(records) : [...records];
+  return dataset.asDelivered ? delivered : inTimeOrder(delivered);
 }
 
 /** Where a data set's files are: the shared data folder or its source's folder, if present. */

@@ -1,4 +1,5 @@
 import { ACTIONS } from "./actions";
+import { isVariant } from "./catalog";
 import { noiseRate, type DatasetOutcome } from "./coverage";
 import type { Table } from "./tables";
 
@@ -33,9 +34,10 @@ export function coverageTable(outcomes: readonly DatasetOutcome[]): Table {
 export function splitSummary(outcomes: readonly DatasetOutcome[], split: "dev" | "heldout"): string {
   const measured = outcomes.filter((o) => o.dataset.split === split && o.status === "measured");
   const absent = outcomes.filter((o) => o.dataset.split === split && o.status === "absent").map((o) => o.dataset.id);
-  // A "delivered twice" variant measures duplicate alerts; its actions are its original's.
-  const actions = measured.filter((o) => !o.dataset.deliveredTwice).flatMap((o) => o.actions ?? []);
+  // A variant (delivered twice, in file order) measures how records arrive; its actions are its original's.
+  const actions = measured.filter((o) => !isVariant(o.dataset)).flatMap((o) => o.actions ?? []);
   const detected = actions.filter((a) => a.detected).length;
+  const variantMisses = measured.filter((o) => isVariant(o.dataset)).flatMap((o) => (o.actions ?? []).filter((a) => !a.detected)).length;
   const rates = measured.map(noiseRate).filter((r): r is number => r !== undefined);
   const noisy = measured.reduce((n, o) => n + (o.noise?.length ?? 0), 0);
   const benign = measured.reduce((n, o) => n + (o.benignRecords ?? 0), 0);
@@ -44,6 +46,7 @@ export function splitSummary(outcomes: readonly DatasetOutcome[], split: "dev" |
   return (
     `${label}: ${detected} of ${actions.length} attacker actions detected at Notice or higher (${pct(detected, actions.length)}); ` +
     `${noisy} Warning+ alert(s) on ${benign} other records (${benign ? ((1000 * noisy) / benign).toFixed(2) : "-"} per 1,000; worst data set ${rates.length ? Math.max(...rates).toFixed(2) : "-"})` +
+    `${variantMisses ? `; ${variantMisses} action(s) missed by the variants (records twice or in file order)` : ""}` +
     `${absent.length ? `; absent: ${absent.join(", ")}` : ""}.`
   );
 }

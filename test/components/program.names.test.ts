@@ -5,7 +5,9 @@
 import { AUTO_NAME_SUFFIX_LENGTH, NAME_LIMITS } from "../../components/awsLimits";
 import { NAME_PREFIX_MAX_LENGTH } from "../../components/naming";
 import { autoName } from "./helpers/mockCloud";
-import { ProgramRun, readStackFile, runIndex } from "./helpers/runProgram";
+import * as path from "path";
+import { one } from "./helpers/query";
+import { ProgramRun, readStackFile, REPO_ROOT, runIndex, runProgram } from "./helpers/runProgram";
 
 /** Types whose resources AWS knows by a name: given as `name` (or `bucket`), else Pulumi's auto-name. */
 const NAMED_TYPES = new Set(Object.keys(NAME_LIMITS).filter((t) => t !== "task definition family"));
@@ -48,6 +50,13 @@ describe("two stacks from the same stack file", () => {
   it("share no physical name", () => {
     const prodNames = new Set(prod.map(([n]) => n));
     expect(dev.filter(([n]) => prodNames.has(n))).toEqual([]);
+  });
+
+  it("differ between projects too: a project not named s3guard prefixes its names with its own name", async () => {
+    const run = await runProgram(settings, () => require(path.join(REPO_ROOT, "index.ts")), { project: "acme-audit", stack: "dev" });
+    if (run.error !== undefined) throw run.error;
+    expect(one(run, "aws:cloudtrail/trail:Trail").inputs.name).toBe("acme-audit-dev-trail");
+    expect(physicalNames(run).filter(([n]) => !n.startsWith("acme-audit-dev-"))).toEqual([]);
   });
 
   it("each have their own connector log group", () => {
