@@ -74,7 +74,11 @@ const connector = enabled
       rulesDir: path.join(__dirname, "rules"),
       context: {
         watchedBuckets: config.watchedBuckets.map((b) => b.name),
-        trails: auditTrail !== undefined ? [names.auditTrail, auditTrail.trailArn] : [],
+        trails: [
+          ...(auditTrail !== undefined ? [names.auditTrail, auditTrail.trailArn] : []),
+          // The existing trail must keep recording too: its name as requests give it, and its ARN.
+          ...(existing?.trailArn !== undefined ? [existing.trailArn.split("/").pop()!, existing.trailArn] : []),
+        ],
         dataOnlyTrails: auditTrail !== undefined && config.managementEvents === "none" ? [names.auditTrail, auditTrail.trailArn] : [],
         organizationId: config.context.organizationId ?? (config.trail.organization ? aws.organizations.getOrganizationOutput().id : undefined),
         trustedAccounts: config.context.trustedAccounts,
@@ -100,3 +104,15 @@ export const serviceName = connector?.serviceName;
 /** What the log archive stack needs to admit this connector (log-archive/README.md). */
 export const connectorTaskRoleArn = connector?.taskRole.arn;
 export const queueArn = connector?.queue.arn;
+/**
+ * An existing trail without a delivery topic: the notification configuration its log bucket needs,
+ * for `aws s3api put-bucket-notification-configuration` (docs/deploying.md, "Layouts").
+ */
+export const existingTrailNotification =
+  existing !== undefined && existing.snsTopicArn === undefined && connector !== undefined
+    ? connector.queue.arn.apply((arn) => ({
+        QueueConfigurations: [
+          { QueueArn: arn, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "AWSLogs/" }] } } },
+        ],
+      }))
+    : undefined;

@@ -19,10 +19,12 @@ export const EXISTING_KEYS = [
   "kmsKeyArn",
   "accountIds",
   "recordsWatchedBuckets",
+  "trailArn",
 ] as const;
 
 export const SNS_TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 export const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/[A-Za-z0-9._-]{3,128}$/;
 export const KMS_KEY = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
 /** What STS accepts as an external id: 2 to 1224 of these characters. */
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
@@ -81,6 +83,14 @@ export function readExistingTrail(problems: ProblemList, value: unknown): Existi
   );
   const accountIds = readAccountIds(problems, raw.accountIds);
   const recordsWatchedBuckets = readBoolean(problems, `${PATH}.recordsWatchedBuckets`, raw.recordsWatchedBuckets, false);
+  const trailArn = readArn(
+    problems,
+    "trailArn",
+    raw.trailArn,
+    TRAIL_ARN,
+    "a CloudTrail trail ARN",
+    "use the existing trail's ARN, like arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail: the rules then watch it as a trail that must keep recording",
+  );
   if (logBucketName === undefined) {
     return undefined;
   }
@@ -92,6 +102,7 @@ export function readExistingTrail(problems: ProblemList, value: unknown): Existi
     ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
     accountIds,
     recordsWatchedBuckets,
+    ...(trailArn !== undefined ? { trailArn } : {}),
   };
 }
 

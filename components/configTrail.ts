@@ -231,7 +231,7 @@ export function checkTrailTopology(problems: ProblemList, trail: TrailSettings, 
       problems.add("CONFLICT", `${PATH}.${key}`, raw[key], `only applies to a trail of the kit's own: ${why}`, `remove ${PATH}.${key}`);
     }
   }
-  const arns = (["snsTopicArn", "readRoleArn", "kmsKeyArn"] as const).filter((k) => existing[k] !== undefined);
+  const arns = (["snsTopicArn", "readRoleArn", "kmsKeyArn", "trailArn"] as const).filter((k) => existing[k] !== undefined);
   const partitions = new Set(arns.map((k) => arnParts(existing[k] as string).partition));
   if (partitions.size > 1) {
     problems.add(

@@ -84,6 +84,8 @@ export interface ExistingTrail {
   readonly accountIds: readonly string[];
   /** The existing trail already records the watched buckets' data events: the kit creates no trail. @default false */
   readonly recordsWatchedBuckets: boolean;
+  /** Its ARN: the rules then watch it as a trail that must keep recording (s3guard_data_event_trails). */
+  readonly trailArn?: string;
 }
 
 /** `trail.objectLockDays` and `trail.objectLockMode`. */

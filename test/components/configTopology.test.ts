@@ -81,6 +81,17 @@ describe("s3guard:trail.existing", () => {
     );
   });
 
+  it("takes the existing trail's ARN, well formed", () => {
+    const trailArn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
+    expect(check({ watchedBuckets: watched, trail: { existing: { ...EXISTING, trailArn } } }).config?.trail.existing?.trailArn).toBe(trailArn);
+    expect(problemsOf({ watchedBuckets: watched, trail: { existing: { ...EXISTING, trailArn: "org-trail" } } })).toEqual([
+      [
+        "INVALID_ARN",
+        's3guard:trail.existing.trailArn: not a CloudTrail trail ARN (got "org-trail"); use the existing trail\'s ARN, like arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail: the rules then watch it as a trail that must keep recording',
+      ],
+    ]);
+  });
+
   it("requires the log bucket", () => {
     expect(problemsOf({ watchedBuckets: watched, trail: { existing: { snsTopicArn: EXISTING.snsTopicArn } } })).toEqual([
       [

@@ -77,6 +77,7 @@ describe("components", () => {
       serviceName: "s3guard-dev-connector",
       connectorTaskRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${autoName("s3guard-dev-connector-task")}`,
       queueArn: QUEUE_ARN,
+      existingTrailNotification: undefined,
     });
   });
 

@@ -25,6 +25,7 @@ const EXISTING = {
   kmsKeyArn: `arn:aws:kms:${REGION}:${ARCHIVE}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
   accountIds: ["444455556666"],
 };
+const ORG_TRAIL = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail";
 const WATCHED = [{ name: "customer-data-prod", read: true, write: true }];
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${autoName("s3guard-dev-connector-events")}`;
 const OWN_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${autoName("s3guard-dev-trail-notifications")}`;
@@ -100,14 +101,22 @@ describe("an existing trail in a log archive account, beside a data-events trail
     expect(context?.inputs.content).toContain(`- list: s3guard_data_only_trails\n  items: ["s3guard-dev-trail", "arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/s3guard-dev-trail"]`);
     // The accounts kept are the deployment's own.
     expect(context?.inputs.content).toContain(`- list: s3guard_account_ids\n  items: ["${ACCOUNT_ID}", "444455556666"]`);
-    expect(run.outputs).toMatchObject({ connectorTaskRoleArn: TASK_ROLE_ARN, queueArn: QUEUE_ARN });
+    expect(run.outputs).toMatchObject({ connectorTaskRoleArn: TASK_ROLE_ARN, queueArn: QUEUE_ARN, existingTrailNotification: undefined });
   });
 });
 
 describe("an existing trail that records the watched buckets too", () => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runWith({ "s3guard:trail": { existing: { ...EXISTING, recordsWatchedBuckets: true, readRoleExternalId: "s3guard-prod" } } });
+    run = await runWith({
+      "s3guard:trail": { existing: { ...EXISTING, recordsWatchedBuckets: true, readRoleExternalId: "s3guard-prod", trailArn: ORG_TRAIL } },
+    });
+  });
+
+  it("tells the rules the existing trail must keep recording", () => {
+    const context = ofType(run, T.object).find((o) => o.inputs.key === "context/s3guard-context.yaml");
+    expect(context?.inputs.content).toContain(`- list: s3guard_data_event_trails\n  items: ["org-trail", "${ORG_TRAIL}"]`);
+    expect(context?.inputs.content).not.toContain("s3guard_data_only_trails");
   });
 
   it("creates no trail at all, and subscribes to the existing topic only", () => {
@@ -127,6 +136,12 @@ describe("an existing trail without a delivery topic, read by the task role itse
   let run: ProgramRun;
   beforeAll(async () => {
     run = await runWith({ "s3guard:trail": { existing: { logBucketName: EXISTING.logBucketName, recordsWatchedBuckets: true } } });
+  });
+
+  it("offers the notification configuration the log bucket needs, and exports none when there is a topic", () => {
+    expect(run.outputs.existingTrailNotification).toEqual({
+      QueueConfigurations: [{ QueueArn: QUEUE_ARN, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "AWSLogs/" }] } } }],
+    });
   });
 
   it("admits the log bucket's S3 event notifications into the queue instead of a topic", () => {

@@ -229,6 +229,7 @@ describe("a minimal stack: public access left alone, no connector, data events o
       serviceName: undefined,
       connectorTaskRoleArn: undefined,
       queueArn: undefined,
+      existingTrailNotification: undefined,
     });
   });
 
