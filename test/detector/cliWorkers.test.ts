@@ -104,6 +104,23 @@ describe("s3guard scan --workers", () => {
     }
   });
 
+  it("numbers events across the whole run (evt.num) as one worker does: such rules are evaluated in one thread", async () => {
+    const numbered = path.join(root, "numbered.yaml");
+    writeFileSync(numbered, `
+- rule: Every deletion, numbered
+  desc: each deletion with its number in the run
+  condition: ct.name = DeleteObject
+  output: deletion number %evt.num after %evt.reltime.s s by %ct.user
+  priority: INFO
+  source: aws_cloudtrail
+`);
+    const one = await s3guard(["scan", "--rules", numbered, "--workers", "1", dir]);
+    const two = await s3guard(["scan", "--rules", numbered, "--workers", "2", dir]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("deletion number 2 ");
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it("refuses a count of workers that is not a whole number from 1", async () => {
     const r = await s3guard(["scan", "--workers", "0", dir]);
     expect(r.code).toBe(2);

@@ -352,7 +352,8 @@ function thresholdMeta(d: ThresholdDoc, P: { count: number; windowUs: number; la
   for (const e of d.e) bytes += 160 + e.ids.reduce((n, id) => n + idBytes(id), 0) + e.openers.reduce((n, id) => n + idBytes(id), 0);
   const open = d.e.length > 0 && d.e[d.e.length - 1].f > d.m;
   // Matches in the latest window, against the count: how close the group is to alerting.
-  const recent = d.p.filter((p) => p.t > d.m - P.windowUs).length;
+  let recent = 0;
+  for (const p of d.p) if (p.t > d.m - P.windowUs) recent++;
   return { expiresAt: d.m + P.windowUs + P.latenessUs, keep: open ? 1 : Math.min(1, recent / P.count), bytes };
 }
 
