@@ -30,23 +30,33 @@ export function coverageTable(outcomes: readonly DatasetOutcome[]): Table {
   };
 }
 
-/** One line per split: actions detected and the worst benign rate, over the measured data sets. */
+/**
+ * One line per split: actions detected and Warning+ alerts on other records, over the measured data
+ * sets. A variant (delivered twice, in file order) feeds its original's records differently: its
+ * records and actions are counted once, with the original, and the line says when a variant misses
+ * an action or raises more alerts than its original. The worst data set is taken over all of them.
+ */
 export function splitSummary(outcomes: readonly DatasetOutcome[], split: "dev" | "heldout"): string {
   const measured = outcomes.filter((o) => o.dataset.split === split && o.status === "measured");
   const absent = outcomes.filter((o) => o.dataset.split === split && o.status === "absent").map((o) => o.dataset.id);
-  // A variant (delivered twice, in file order) measures how records arrive; its actions are its original's.
-  const actions = measured.filter((o) => !isVariant(o.dataset)).flatMap((o) => o.actions ?? []);
+  const originals = measured.filter((o) => !isVariant(o.dataset));
+  const variants = measured.filter((o) => isVariant(o.dataset));
+  const actions = originals.flatMap((o) => o.actions ?? []);
   const detected = actions.filter((a) => a.detected).length;
-  const variantMisses = measured.filter((o) => isVariant(o.dataset)).flatMap((o) => (o.actions ?? []).filter((a) => !a.detected)).length;
+  const originalOf = (v: DatasetOutcome) => originals.find((o) => o.dataset.read === v.dataset.read && o.dataset.labels === v.dataset.labels);
+  // Same label file, same actions in the same order: a miss counts where the original detected.
+  const variantMisses = variants.reduce((n, v) => n + (v.actions ?? []).filter((a, i) => !a.detected && originalOf(v)?.actions?.[i]?.detected).length, 0);
+  const variantExtra = variants.reduce((n, v) => n + Math.max(0, (v.noise?.length ?? 0) - (originalOf(v)?.noise?.length ?? 0)), 0);
   const rates = measured.map(noiseRate).filter((r): r is number => r !== undefined);
-  const noisy = measured.reduce((n, o) => n + (o.noise?.length ?? 0), 0);
-  const benign = measured.reduce((n, o) => n + (o.benignRecords ?? 0), 0);
+  const noisy = originals.reduce((n, o) => n + (o.noise?.length ?? 0), 0);
+  const benign = originals.reduce((n, o) => n + (o.benignRecords ?? 0), 0);
   const label = split === "dev" ? "Development sets" : "Held-out sets";
   if (measured.length === 0) return `${label}: none on this machine (${absent.join(", ")} absent).`;
   return (
     `${label}: ${detected} of ${actions.length} attacker actions detected at Notice or higher (${pct(detected, actions.length)}); ` +
     `${noisy} Warning+ alert(s) on ${benign} other records (${benign ? ((1000 * noisy) / benign).toFixed(2) : "-"} per 1,000; worst data set ${rates.length ? Math.max(...rates).toFixed(2) : "-"})` +
-    `${variantMisses ? `; ${variantMisses} action(s) missed by the variants (records twice or in file order)` : ""}` +
+    `${variantMisses ? `; ${variantMisses} action(s) detected in an original but missed by its variant (records twice or in file order)` : ""}` +
+    `${variantExtra ? `; ${variantExtra} Warning+ alert(s) more in the variants than in their originals` : ""}` +
     `${absent.length ? `; absent: ${absent.join(", ")}` : ""}.`
   );
 }
