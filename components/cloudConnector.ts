@@ -121,8 +121,12 @@ export class CloudConnector extends pulumi.ComponentResource {
     const events = eventQueue(
       `${name}-events`,
       {
-        // As many subscriptions as topics, known now (the topics' ARNs may not be yet).
-        topicArns: [...(args.topicArn !== undefined ? [args.topicArn] : []), ...(existing?.snsTopicArn !== undefined ? [existing.snsTopicArn] : [])],
+        // As many subscriptions as topics, known now (the topics' ARNs may not be yet). The existing
+        // trail's topic may be in another region, its home region: it is subscribed to from there.
+        topics: [
+          ...(args.topicArn !== undefined ? [{ arn: args.topicArn }] : []),
+          ...(existing?.snsTopicArn !== undefined ? [{ arn: existing.snsTopicArn, region: existing.snsTopicArn.split(":")[3] }] : []),
+        ],
         notifyingBucketArns: pulumi.all([partition, sources.notifyingBuckets]).apply(([p, buckets]) => buckets.map((b) => bucketArn(p, b))),
         maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
         visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,

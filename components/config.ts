@@ -93,12 +93,7 @@ export function checkConfig(
   const tags = readTags(problems, raw.tags);
 
   checkSelectorBudget(problems, watchedBuckets, managementEvents);
-  checkTrailTopology(problems, trail, {
-    rawTrail: raw.trail,
-    rawManagementEvents: raw.managementEvents,
-    watchedBuckets,
-    ...(context.region !== undefined ? { region: context.region } : {}),
-  });
+  checkTrailTopology(problems, trail, { rawTrail: raw.trail, rawManagementEvents: raw.managementEvents, watchedBuckets });
   if (Array.isArray(raw.watchedBuckets) && raw.watchedBuckets.length === 0 && managementEvents === "none" && trail.existing === undefined) {
     problems.add(
       "CONFLICT",

@@ -171,8 +171,6 @@ export interface TrailSurroundings {
   /** The raw `s3guard:managementEvents`. */
   readonly rawManagementEvents: unknown;
   readonly watchedBuckets: readonly WatchedBucket[];
-  /** `aws:region`, when set. */
-  readonly region?: string;
 }
 
 /** Whether the kit creates a trail of its own: always, but with an existing trail only for data events it lacks. */
@@ -183,7 +181,7 @@ export function ownsTrail(trail: TrailSettings, watchedBuckets: readonly Watched
 /**
  * How `trail.existing` and `trail.accountIds` fit the rest: keys only a trail of the kit's own
  * uses, management events (the existing trail records them; a second copy is billed), ARNs in one
- * partition, the topic in the stack's region (the queue subscribes from there).
+ * partition.
  */
 export function checkTrailTopology(problems: ProblemList, trail: TrailSettings, around: TrailSurroundings): void {
   const raw: RawSection = typeof around.rawTrail === "object" && around.rawTrail !== null ? (around.rawTrail as RawSection) : {};
@@ -241,18 +239,6 @@ export function checkTrailTopology(problems: ProblemList, trail: TrailSettings, 
       "ARNs of different partitions (aws, aws-cn, aws-us-gov)",
       "one trail and its bucket, topic, key and role live in one partition: check each ARN",
     );
-  }
-  if (existing.snsTopicArn !== undefined && around.region !== undefined) {
-    const topicRegion = arnParts(existing.snsTopicArn).region;
-    if (topicRegion !== around.region) {
-      problems.add(
-        "REGION_MISMATCH",
-        `${PATH}.existing.snsTopicArn`,
-        existing.snsTopicArn,
-        `the topic is in ${topicRegion}, the stack in ${around.region}`,
-        `deploy this stack in the trail's home region ${topicRegion} (aws:region), where its queue can subscribe to the topic`,
-      );
-    }
   }
   if (existing.readRoleExternalId !== undefined && existing.readRoleArn === undefined) {
     problems.add(

@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { queuePolicy } from "../policies/connectorPolicies";
 
 export interface EventQueueArgs {
-  /** Topics announcing log files; the queue subscribes to each. */
-  readonly topicArns: readonly pulumi.Input<string>[];
+  /**
+   * Topics announcing log files; the queue subscribes to each, in the topic's region when it is
+   * given (SNS takes a subscription only in the topic's region; it then delivers across regions).
+   */
+  readonly topics: readonly { readonly arn: pulumi.Input<string>; readonly region?: string }[];
   /** Log buckets that may send their S3 event notifications to the queue (set up on the bucket's side). */
   readonly notifyingBucketArns?: pulumi.Input<readonly string[]>;
   readonly maxReceiveCount: number;
@@ -17,7 +20,7 @@ export interface EventQueue {
   readonly queue: aws.sqs.Queue;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly policy: aws.sqs.QueuePolicy;
-  /** One per topic, in the order of `topicArns`. */
+  /** One per topic, in the order of `topics`. */
   readonly subscriptions: aws.sns.TopicSubscription[];
   readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
 }
@@ -59,17 +62,17 @@ export function eventQueue(name: string, args: EventQueueArgs, parent: pulumi.Re
     {
       queueUrl: queue.url,
       policy: pulumi
-        .all([queue.arn, pulumi.all([...args.topicArns]), pulumi.output(args.notifyingBucketArns ?? [])])
+        .all([queue.arn, pulumi.all(args.topics.map((t) => t.arn)), pulumi.output(args.notifyingBucketArns ?? [])])
         .apply(([q, topicArns, bucketArns]) => JSON.stringify(queuePolicy(q, { topicArns, bucketArns }))),
     },
     { parent },
   );
   // The first keeps the name it always had, so an existing stack's subscription is not replaced.
-  const subscriptions = args.topicArns.map(
+  const subscriptions = args.topics.map(
     (topic, i) =>
       new aws.sns.TopicSubscription(
         i === 0 ? name : `${name}-${i + 1}`,
-        { topic, protocol: "sqs", endpoint: queue.arn },
+        { topic: topic.arn, protocol: "sqs", endpoint: queue.arn, ...(topic.region !== undefined ? { region: topic.region } : {}) },
         // Until the queue policy exists SNS may not send, and notifications published meanwhile are lost.
         { parent, dependsOn: [policy] },
       ),

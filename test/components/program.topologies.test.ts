@@ -66,7 +66,8 @@ describe("an existing trail in a log archive account, beside a data-events trail
     expect(ofType(run, T.subscription)).toHaveLength(2);
     // The first keeps the name a stack with only its own trail has, so adding a trail replaces nothing.
     expect(one(run, T.subscription, "s3guard-dev-connector-events").inputs).toEqual({ topic: OWN_TOPIC, protocol: "sqs", endpoint: QUEUE_ARN });
-    expect(one(run, T.subscription, "s3guard-dev-connector-events-2").inputs).toEqual({ topic: EXISTING.snsTopicArn, protocol: "sqs", endpoint: QUEUE_ARN });
+    // Made in the topic's region: SNS takes a subscription only there.
+    expect(one(run, T.subscription, "s3guard-dev-connector-events-2").inputs).toEqual({ topic: EXISTING.snsTopicArn, protocol: "sqs", endpoint: QUEUE_ARN, region: REGION });
     expect(statement(policyOf(one(run, T.queuePolicy)), "AllowTrailTopic")).toEqual({
       Sid: "AllowTrailTopic",
       Effect: "Allow",
@@ -157,6 +158,15 @@ describe("an existing trail without a delivery topic, read by the task role itse
     );
     const env = environment(run);
     expect(Object.keys(env).filter((k) => k.startsWith("S3GUARD_READ_ROLE") || k === "S3GUARD_ACCOUNT_IDS")).toEqual([]);
+  });
+});
+
+describe("an existing trail whose home region is not the stack's", () => {
+  it("subscribes to its topic from the topic's region", async () => {
+    const topic = "arn:aws:sns:eu-west-1:222233334444:org-trail-delivery";
+    const run = await runWith({ "s3guard:trail": { existing: { ...EXISTING, snsTopicArn: topic, recordsWatchedBuckets: true } } });
+    expect(one(run, T.subscription).inputs).toEqual({ topic, protocol: "sqs", endpoint: QUEUE_ARN, region: "eu-west-1" });
+    expect(statement(policyOf(one(run, T.queuePolicy)), "AllowTrailTopic").Condition).toEqual({ ArnEquals: { "aws:SourceArn": topic } });
   });
 });
 

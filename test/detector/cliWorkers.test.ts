@@ -54,7 +54,7 @@ writeFileSync(
 `,
 );
 
-// Six files: state crossing every boundary, a follower delivered before the reads that complete
+// Seven files: state crossing every boundary, a follower delivered before the reads that complete
 // it, a record delivered twice in different files, and a trail created in one file naming the
 // bucket read in a later one.
 const users = ["mallory", "trent", "peggy"];
@@ -85,6 +85,13 @@ files[2].push({
   recipientAccountId: "123456789012",
 });
 files.forEach((records, i) => write(`part-${i}.json.gz`, records));
+// A file too large to hand to a worker (over LOCAL_BYTES on disk) is read in the main thread,
+// in its place in the order: its matches meet the state of the files around it.
+const large: object[] = [];
+for (let i = 0; large.length < 3500; i++) {
+  large.push(s3({ name: i % 5 === 0 ? "DeleteObject" : "GetObject", user: users[i % 3], bucket: i % 11 === 0 ? "audit-logs" : "vault", key: `big-${i % 13}-${"x".repeat(300)}`, at: 1300 + i / 10 }));
+}
+writeFileSync(path.join(dir, "part-3-large.json"), JSON.stringify({ Records: large }));
 
 const withoutRate = (stderr: string) => stderr.replace(/rate:.*\n/, "");
 

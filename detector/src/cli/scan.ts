@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type Priority } from "../engine";
+import { atLeast, falcoJson, parsePriority, PRIORITIES, type Alert, type Evaluation, type ExactSource, type Priority } from "../engine";
 import { listInputs, MAX_LOG_BYTES_HINT, maxLogBytesFromEnv, scanInputs, WHOLE_INPUT_LIMIT, type ScanInputsResult } from "../ingest/inputs";
 import { availableCores } from "../parallel/pool";
 import { scanInParallel } from "./scanParallel";
@@ -281,6 +281,18 @@ export async function scanCommand(argv: string[]): Promise<number> {
     await outputs?.drain();
   };
 
+  const record = (record: Record<string, unknown>, input: string, exact: ExactSource | undefined, n: number) => {
+    const id = eventIdOf(record);
+    if (id !== undefined && !seen.add(id)) {
+      stats.repeated++;
+      yields.repeated(input);
+      return;
+    }
+    if (!stateful) return report(ruleset.inspect(record, exact), input, n, record);
+    batch.push({ record, exact });
+    origins.push([input, n]);
+  };
+
   // Several files and rules that do not depend on the order of every event: worker threads.
   const parallel = workers > 1 && !positionals.includes("-") && !ruleset.readsRunOrder() && (await listInputs(positionals, () => undefined)).length > 1;
   const result = parallel
@@ -302,21 +314,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
           drain,
           inputDone,
           planned: (plan) => progress.planned(plan),
+          record,
         },
         { workers, setup: { files, options: { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, read: { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: maxLogBytes, raiseHint: MAX_LOG_BYTES_HINT } }, ruleset, stateful, seen },
       )
     : await scanInputs(positionals, {
-    record(record, input, exact, n) {
-      const id = eventIdOf(record);
-      if (id !== undefined && !seen.add(id)) {
-        stats.repeated++;
-        yields.repeated(input);
-        return;
-      }
-      if (!stateful) return report(ruleset.inspect(record, exact), input, n, record);
-      batch.push({ record, exact });
-      origins.push([input, n]);
-    },
+    record,
     error,
     drain,
     planned: (plan) => progress.planned(plan),

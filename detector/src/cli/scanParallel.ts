@@ -1,5 +1,7 @@
 import type { Alert, Evaluation, Ruleset } from "../engine";
-import { inputSizes, listInputs, type ScanInputsResult, type ScanPlan } from "../ingest/inputs";
+import type { ExactSource } from "../engine";
+import { inputSizes, listInputs, readInput, type ScanInputsResult, type ScanPlan } from "../ingest/inputs";
+import type { RecordSink } from "../ingest/records";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
@@ -29,6 +31,11 @@ export interface ParallelScanHandler {
   inputDone(input: string): void;
   /** The inputs' sizes, for a progress line: called once, before any is read. */
   planned?(plan: ScanPlan): void;
+  /**
+   * A record of a file read in this thread (see LOCAL_BYTES), handled as a scan with one worker
+   * does; `drain` then evaluates what it gathered.
+   */
+  record(record: Record<string, unknown>, input: string, exact: ExactSource | undefined, n: number): void;
 }
 
 export interface ParallelScanOptions {
@@ -38,6 +45,13 @@ export interface ParallelScanOptions {
   stateful?: StatefulRuleset;
   seen: SeenEvents;
 }
+
+/**
+ * Files larger than this (on disk: a gzip file may hold ten times more) are read in this thread, as
+ * a scan with one worker reads them, streamed and evaluated chunk by chunk: a worker holds a
+ * whole file's records at once, and memory must stay bounded whatever the size of one input.
+ */
+export const LOCAL_BYTES = 1024 * 1024;
 
 export async function scanInParallel(args: readonly string[], handler: ParallelScanHandler, options: ParallelScanOptions): Promise<ScanInputsResult> {
   const failed = new Set<string>();
@@ -53,6 +67,21 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
   const { sizes, total } = await inputSizes(inputs);
   let bytesDone = 0;
   handler.planned?.({ inputs: inputs.length, bytes: total, bytesRead: () => bytesDone });
+  const local = (input: string) => (sizes.get(input) ?? Infinity) > LOCAL_BYTES;
+  /** Reads a file in this thread, with the run as it stands; what it teaches goes on to the next files. */
+  const readHere = async (input: string) => {
+    options.ruleset.resumeRun(firstTimeNs, learned);
+    const sink: RecordSink = { record: (r, exact, n) => handler.record(r, input, exact, n), error: (message, where) => onError(input, message, where) };
+    for (const problem of await readInput(input, sink, { ...options.setup.read, drain: () => handler.drain() })) onError(input, problem);
+    await handler.drain();
+    firstTimeNs ??= options.ruleset.firstTimeNs;
+    for (const b of options.ruleset.context.learnedLogBuckets()) {
+      if (!known.has(b)) {
+        known.add(b);
+        learned.push(b);
+      }
+    }
+  };
   const pool = new EvaluatorPool(Math.min(options.workers, Math.max(1, inputs.length)), options.setup);
   const learned: string[] = [];
   const known = new Set<string>();
@@ -66,7 +95,17 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
     for (let k = 0; k < inputs.length; k++) {
       // Until the run's first event is known, files go one at a time (each needs its time).
       const limit = firstTimeNs === undefined ? k + 1 : k + ahead;
-      for (; sent < inputs.length && sent < limit; sent++) results[sent] = pool.evaluate(inputs[sent], [...learned], firstTimeNs);
+      for (; sent < inputs.length && sent < limit; sent++) {
+        if (!local(inputs[sent])) results[sent] = pool.evaluate(inputs[sent], [...learned], firstTimeNs);
+      }
+      const input = inputs[k];
+      if (local(input)) {
+        if (!stateError) await readHere(input);
+        await handler.drain();
+        bytesDone += sizes.get(input) ?? 0;
+        handler.inputDone(input);
+        continue;
+      }
       let result = await results[k];
       delete results[k];
       if (result.learnedGiven !== learned.length || result.firstTimeGiven !== firstTimeNs) {
@@ -82,7 +121,6 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       }
       // Records released from state here are evaluated in this thread, with the run as it stands.
       options.ruleset.resumeRun(firstTimeNs, learned);
-      const input = inputs[k];
       for (const p of result.problems) onError(input, p.message, p.where);
       if (!stateError) stateError = !(await reportFile(result, input, pool, handler, options));
       else pool.drop(result.job);
