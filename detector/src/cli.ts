@@ -48,7 +48,8 @@ Run 's3guard COMMAND --help' for a command's options and exit statuses.
 
 Exit status (every command): 0 success; 1 the work was done but something failed (named on
 stderr); 2 usage error, or nothing could be done (rules that do not load, no record evaluated);
-3 scan --fail-on: an alert at or above the given priority was raised.`;
+3 scan --fail-on: an alert at or above the given priority was raised; 130 scan interrupted by
+Ctrl-C (the summary of what was read is printed).`;
 }
 
 /** The package's version, from the package.json installed beside dist/. */

@@ -143,3 +143,10 @@ describe("s3guard scan --report", () => {
     expect(page.match(/<script/g)).toHaveLength(1);
   });
 });
+
+describe("the exit status after Ctrl-C", () => {
+  it("is listed in the help", async () => {
+    expect((await s3guard(["scan", "--help"])).stdout).toMatch(/\n  130  interrupted \(Ctrl-C\)/);
+    expect((await s3guard(["--help"])).stdout).toMatch(/130 scan interrupted/);
+  });
+});

@@ -74,7 +74,8 @@ Exit status (when several apply, the highest):
      alert routed to it.
   2  usage error; the rules or the outputs file do not load (nothing is scanned); or no record
      at all was evaluated (every input is named on stderr with the reason).
-  3  --fail-on P was given and an alert of priority P or above was raised.`;
+  3  --fail-on P was given and an alert of priority P or above was raised.
+  130  interrupted (Ctrl-C): the summary of what was read so far is printed.`;
 
 const PRIORITY_NAMES = [...PRIORITIES.map((p) => p.toLowerCase()), "info"];
 const PRIORITY_WORDS = "emergency, alert, critical, error, warning, notice, info, debug";
