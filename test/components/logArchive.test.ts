@@ -13,7 +13,9 @@ const CONNECTOR_ACCOUNT = "111122223333";
 const TOPIC = "arn:aws:sns:us-east-1:222233334444:org-trail-delivery";
 const KEY = "arn:aws:kms:us-east-1:222233334444:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const BUCKET = "org-trail-logs-222233334444";
-const connector = { partition: "aws", accountId: CONNECTOR_ACCOUNT, region: "us-east-1", namePrefix: "s3guard-prod" };
+/** The connector as the log archive stack is told about it, and as the policy builders see it (with the partition). */
+const identity = { accountId: CONNECTOR_ACCOUNT, region: "us-east-1", namePrefix: "s3guard-prod" };
+const connector = { partition: "aws", ...identity };
 
 describe("the read role's policies", () => {
   it("trusts only the connector's task role, by its name pattern until its exact ARN is known, with the external id", () => {
@@ -180,5 +182,26 @@ describe("log-archive/index.ts under Pulumi's mocks, with the example stack", ()
       readRoleExternalId: "s3guard-prod-7f3a",
       kmsKeyArn: KEY,
     });
+  });
+});
+
+describe("LogArchiveAccess used on its own", () => {
+  const construct = (args: object) =>
+    runProgram({}, () => {
+      const { LogArchiveAccess } = require(path.join(REPO_ROOT, "components", "logArchive.ts"));
+      new LogArchiveAccess("archive", args);
+      return {};
+    });
+
+  it("refuses to open nothing, and a role nobody could be checked against", async () => {
+    expect(String((await construct({ connector: identity })).error)).toContain("LogArchiveAccess opens nothing: give the log bucket, the delivery topic, or both.");
+    expect(String((await construct({ connector: identity, logBucketName: BUCKET })).error)).toContain("the read role's trust policy needs an externalId or an organizationId");
+  });
+
+  it("with only the topic, creates no role and adds the subscription statement", async () => {
+    const run = await construct({ connector: identity, snsTopicArn: TOPIC });
+    expect(run.error).toBeUndefined();
+    expect(run.resources.filter((r) => r.type === "aws:iam/role:Role")).toEqual([]);
+    expect(policyOf(one(run, "aws:sns/topicPolicy:TopicPolicy")).Statement.map((s) => s.Sid)).toEqual(["AWSCloudTrailSNSPolicy", "AllowS3guardConnectorSubscribe"]);
   });
 });
