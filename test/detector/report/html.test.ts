@@ -56,6 +56,13 @@ describe("HTML report", () => {
     expect(many).toContain('data-figure="alerts">3<');
   });
 
+  it("says so when a scan raised no alert", () => {
+    const empty = report([]);
+    expect(empty).toContain("<p>No alerts.</p>");
+    expect(empty).toContain('data-figure="alerts">0<');
+    expect(empty).not.toContain("<tr data-priority");
+  });
+
   it("escapes the five HTML characters", () => {
     expect(html(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     expect(attr('"')).toBe("&quot;");
