@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
 import { checkConfig } from "./config";
+import { ARCHIVE_NAMESPACE, checkLogArchiveConfig } from "./configLogArchive";
 import type { ConfigProblem } from "./configErrors";
 import { isRecord, RawSection } from "./configReader";
 import { NAMESPACE, readStackConfig } from "./configSource";
@@ -20,7 +21,11 @@ export interface StackFileCheck {
   readonly importsEnvironments: boolean;
 }
 
-export function checkStackFile(text: string, stack: string): StackFileCheck {
+/**
+ * `namespace` is the program's: `s3guard` (the s3guard project) or `s3guard-log-archive` (log-archive/),
+ * each checked with its own validator.
+ */
+export function checkStackFile(text: string, stack: string, namespace: string = NAMESPACE): StackFileCheck {
   const lines = new LineCounter();
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
@@ -51,17 +56,23 @@ export function checkStackFile(text: string, stack: string): StackFileCheck {
     return value;
   };
   for (const [fullKey, value] of Object.entries(config)) {
-    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
-    const key = fullKey.slice(NAMESPACE.length + 1);
+    if (!fullKey.startsWith(`${namespace}:`)) continue;
+    const key = fullKey.slice(namespace.length + 1);
     if (typeof value === "object" && value !== null) {
       raw[key] = decode(value, key);
-    } else {
+    } else if (namespace === NAMESPACE) {
       // A top-level scalar reaches the program as text, read the way the running program reads it.
       raw[key] = readStackConfig({ [fullKey]: String(value) })[key];
+    } else {
+      raw[key] = String(value);
     }
   }
 
   const region = typeof config["aws:region"] === "string" ? config["aws:region"] : undefined;
+  if (namespace === ARCHIVE_NAMESPACE) {
+    const { problems } = checkLogArchiveConfig(raw, region);
+    return { problems, encryptedValues, importsEnvironments: content.environment !== undefined };
+  }
   const { problems } = checkConfig(raw, {
     stack,
     ...(region !== undefined ? { region } : {}),

@@ -62,10 +62,13 @@ function main(): void {
   }
   // Outputs files named in the configuration are read from the project's folder, as `pulumi up` does.
   process.chdir(projectDir);
-  const result = checkStackFile(readFileSync(file, "utf8"), stack);
+  // The project decides the namespace and the validator: s3guard, or the log-archive/ program.
+  const project = /^name:\s*["']?([\w.-]+)/m.exec(readFileSync("Pulumi.yaml", "utf8"))?.[1];
+  const namespace = project === "s3guard-log-archive" ? project : "s3guard";
+  const result = checkStackFile(readFileSync(file, "utf8"), stack, namespace);
   if (result.problems.length > 0) {
     const count = `${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`;
-    process.stderr.write(`${file}: ${count} in the s3guard configuration of stack "${stack}":\n`);
+    process.stderr.write(`${file}: ${count} in the ${namespace} configuration of stack "${stack}":\n`);
     for (const problem of result.problems) process.stderr.write(`  - ${problem.message}\n`);
     process.exit(1);
   }
@@ -73,7 +76,7 @@ function main(): void {
     result.encryptedValues > 0 ? `${result.encryptedValues} encrypted value${result.encryptedValues === 1 ? "" : "s"} checked for place only` : "",
     result.importsEnvironments ? "values from its ESC environments not seen" : "",
   ].filter((n) => n !== "");
-  process.stdout.write(`${file}: the s3guard configuration of stack "${stack}" is valid${notes.length > 0 ? ` (${notes.join("; ")})` : ""}.\n`);
+  process.stdout.write(`${file}: the ${namespace} configuration of stack "${stack}" is valid${notes.length > 0 ? ` (${notes.join("; ")})` : ""}.\n`);
 }
 
 main();

@@ -91,6 +91,25 @@ describe("npm run check-config", () => {
     );
   });
 
+  it("checks a log-archive/ stack with that program's own validator", () => {
+    expect(run("example", "--project-dir", path.join(ROOT, "log-archive")).stdout).toBe(
+      'Pulumi.example.yaml: the s3guard-log-archive configuration of stack "example" is valid.\n',
+    );
+    const archive = mkdtempSync(path.join(tmpdir(), "check-config-archive-"));
+    copyFileSync(path.join(ROOT, "log-archive", "Pulumi.yaml"), path.join(archive, "Pulumi.yaml"));
+    writeFileSync(
+      path.join(archive, "Pulumi.archive.yaml"),
+      'config:\n  aws:region: us-east-1\n  s3guard-log-archive:logBucketName: org-logs\n  s3guard-log-archive:externalId: s3guard-7f3a\n  s3guard-log-archive:connector:\n    accountId: "111122223333"\n',
+    );
+    const result = run("archive", "--project-dir", archive);
+    rmSync(archive, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Pulumi.archive.yaml: 1 problem in the s3guard-log-archive configuration of stack "archive":\n' +
+        "  - s3guard-log-archive:connector.namePrefix: required without connector.taskRoleArn (got nothing); the s3guard stack's s3guard:namePrefix (default s3guard-<stack>), which its task role and queue are named after; or their exact ARNs from its outputs\n",
+    );
+  });
+
   it("names the stacks that have a file when the one asked for has none, and refuses misuse", () => {
     const missing = run("dve");
     expect(missing.status).toBe(2);
