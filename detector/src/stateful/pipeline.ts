@@ -4,7 +4,7 @@ import { addCounters, newCounters, type StageContext, type StatefulCounters } fr
 import type { Episode } from "./episodes";
 import { groupValues } from "./keys";
 import type { Plan, PlannedRule, Step } from "./plan";
-import { foldFollower, foldMark, newSequenceDoc, type Mark, type SequenceDoc } from "./sequenceState";
+import { foldFollower, foldMark, keptRecords, newSequenceDoc, type Mark, type SequenceDoc } from "./sequenceState";
 import { foldSuppress, newSuppressDoc, type SuppressDoc } from "./suppressState";
 import { compactThreshold, foldThreshold, newThresholdDoc, type ThresholdDoc } from "./thresholdState";
 import { micros, nanos } from "./window";
@@ -368,6 +368,7 @@ function sequenceMeta(d: SequenceDoc, within: number, L: number): SaveRequest["m
   for (const m of d.mk) bytes += 64 + idBytes(m.id);
   for (const w of d.w) bytes += 48 + idBytes(w.id);
   for (const p of d.pr) bytes += 96 + idBytes(p.id) + idBytes(p.mark.id);
-  for (const id in d.recs ?? {}) bytes += idBytes(id) + d.recs![id].length;
+  const kept = keptRecords(d);
+  bytes += 16 * kept.count + kept.chars;
   return { expiresAt: d.m + within + L, keep: d.mk.length ? 1 : d.w.length ? 0.5 : 0, bytes };
 }

@@ -92,6 +92,44 @@ function indexOf(doc: SequenceDoc): Index {
   return ix;
 }
 
+/** The size of a document's kept records (ids and texts), kept up to date as records come and go. */
+const recordSizes = new WeakMap<SequenceDoc, { recs: Record<string, string>; count: number; chars: number }>();
+
+function recordSizeChanged(doc: SequenceDoc, id: string, text: string, sign: 1 | -1): void {
+  const known = recordSizes.get(doc);
+  if (!known || known.recs !== doc.recs) return;
+  known.count += sign;
+  known.chars += sign * (id.length + text.length);
+}
+
+function removeRecord(doc: SequenceDoc, id: string): void {
+  const text = doc.recs![id];
+  if (text === undefined) return;
+  delete doc.recs![id];
+  recordSizeChanged(doc, id, text, -1);
+}
+
+/**
+ * How many records the document keeps and their characters (ids and texts): counted once, then
+ * followed as records are added and removed (a store that writes them elsewhere replaces `recs`).
+ */
+export function keptRecords(doc: SequenceDoc): { count: number; chars: number } {
+  const recs = doc.recs;
+  if (!recs) return { count: 0, chars: 0 };
+  let known = recordSizes.get(doc);
+  if (!known || known.recs !== recs) {
+    let count = 0;
+    let chars = 0;
+    for (const id in recs) {
+      count++;
+      chars += id.length + recs[id].length;
+    }
+    known = { recs, count, chars };
+    recordSizes.set(doc, known);
+  }
+  return { count: known.count, chars: known.chars };
+}
+
 export function newSequenceDoc(): SequenceDoc {
   return { k: "q", mk: [], w: [], pr: [], m: 0 };
 }
@@ -117,7 +155,9 @@ export function foldFollower(doc: SequenceDoc, t: number, id: string, record: ()
     const i = upperBound(doc.w, t);
     doc.w.splice(i, 0, { t, id });
     ix.waiting.add(id);
-    (doc.recs ??= {})[id] = record();
+    const text = record();
+    (doc.recs ??= {})[id] = text;
+    recordSizeChanged(doc, id, text, 1);
     if (doc.w.length > MAX_WAITING) dropped = dropWaiting(doc, ix, doc.w.length - MAX_WAITING);
   }
   prune(doc, ix, P);
@@ -197,14 +237,14 @@ function addPair(doc: SequenceDoc, ix: Index, pair: Pair): void {
 function dropPairs(doc: SequenceDoc, ix: Index, n: number): void {
   for (const p of doc.pr.splice(0, n)) {
     ix.pairs.delete(p.id);
-    if (p.r && doc.recs) delete doc.recs[p.id];
+    if (p.r && doc.recs) removeRecord(doc, p.id);
   }
 }
 
 function dropWaiting(doc: SequenceDoc, ix: Index, n: number): number {
   for (const f of doc.w.splice(0, n)) {
     ix.waiting.delete(f.id);
-    if (doc.recs) delete doc.recs[f.id];
+    if (doc.recs) removeRecord(doc, f.id);
   }
   return n;
 }
