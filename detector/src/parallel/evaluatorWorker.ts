@@ -1,16 +1,18 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { Alert, Evaluation, ExactSource, WatchedMatch } from "../engine";
+import type { Alert, Evaluation, WatchedMatch } from "../engine";
 import { readInput } from "../ingest/inputs";
+import { readLogBytes } from "../ingest/logReader";
 import type { RecordSink } from "../ingest/records";
 import { eventIdOf } from "../ingest/seenEvents";
 import { MemoryStore } from "../state/memory";
 import { loadStatefulRules } from "../stateful";
-import type { FileJob, FileResult, FromWorker, RecordResult, ToWorker, WorkerSetup } from "./protocol";
+import type { FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
 
 /**
- * A worker thread of a parallel scan: reads the files it is given and evaluates their records
- * against the rules (loaded here from the same files as the main thread's), one file at a time.
- * State is not kept here: the main thread folds the steps of stateful matches in input order.
+ * A worker thread of a parallel scan or connector: reads the files (or log objects' bytes) it is
+ * given and evaluates their records against the rules (loaded here from the same files as the main
+ * thread's), one file at a time, each record as soon as it is parsed. State is not kept here: the
+ * main thread folds the steps of stateful matches in input order.
  */
 
 const setup = workerData as WorkerSetup;
@@ -25,44 +27,60 @@ const held = new Map<number, WatchedMatch[]>();
 const send = (m: FromWorker) => port.postMessage(m);
 
 async function evaluateFile(job: FileJob): Promise<FileResult> {
-  const records: { record: Record<string, unknown>; exact: ExactSource | undefined; n: number }[] = [];
-  const problems: FileResult["problems"] = [];
-  const sink: RecordSink = {
-    record: (record, exact, n) => records.push({ record, exact, n }),
-    error: (message, where) => problems.push(where === undefined ? { message } : { message, where }),
-  };
-  const inputProblems = await readInput(job.path, sink, setup.read);
-  ruleset.resumeRun(job.firstTimeNs, job.learned);
+  const result: FileResult = { type: "file", job: job.job, count: 0, ids: [], notes: [], steps: [], otherAccounts: 0, problems: [], inputProblems: [], learnedGiven: job.learned.length, learnedAfter: [] };
+  if (job.firstTimeNs !== undefined) result.firstTimeGiven = job.firstTimeNs;
+  const accounts = job.accounts ? new Set(job.accounts) : undefined;
   const matches: WatchedMatch[] = [];
-  const out: RecordResult[] = records.map(({ record, exact, n }, i) => {
-    let e: Evaluation;
-    try {
-      e = ruleset.inspect(record, exact);
-    } catch (err) {
-      e = { alerts: [], errors: [err instanceof Error ? err.message : String(err)] };
-    }
-    const r: RecordResult = { n, alerts: e.alerts };
-    const id = eventIdOf(record);
-    if (id !== undefined) r.id = id;
-    if (e.skipped) {
-      r.skipped = e.skipped;
-      r.record = record;
-    }
-    if (e.errors) r.errors = e.errors;
-    if (e.watched) {
-      r.steps = e.watched.map((w, j) => {
+  let ns: number[] | undefined;
+  ruleset.resumeRun(job.firstTimeNs, job.learned);
+  const sink: RecordSink = {
+    record(record, exact, n) {
+      if (accounts) {
+        const account = record.recipientAccountId;
+        if (typeof account !== "string" || !accounts.has(account)) {
+          result.otherAccounts++;
+          return;
+        }
+      }
+      const i = result.count++;
+      if (ns) ns.push(n);
+      else if (n !== i + 1) ns = [...Array.from({ length: i }, (_, k) => k + 1), n];
+      result.ids.push(eventIdOf(record) ?? null);
+      let e: Evaluation;
+      try {
+        e = ruleset.inspect(record, exact);
+      } catch (err) {
+        e = { alerts: [], errors: [err instanceof Error ? err.message : String(err)] };
+      }
+      if (e.alerts.length || e.skipped || e.errors) {
+        const note: FileResult["notes"][number] = { i };
+        if (e.alerts.length) note.alerts = e.alerts;
+        if (e.skipped) {
+          note.skipped = e.skipped;
+          note.record = record;
+        }
+        if (e.errors) note.errors = e.errors;
+        result.notes.push(note);
+      }
+      e.watched?.forEach((w, j) => {
         const step = plan.fromMatch(w, [i, j]);
         // What a waiting follower keeps is made here, where the record is.
         if (typeof step.rec === "function") step.rec = step.rec();
         step.src = matches.push(w) - 1;
-        return step;
+        result.steps.push(step);
       });
-    }
-    return r;
-  });
+    },
+    error: (message, where, kind) => result.problems.push({ message, ...(where === undefined ? {} : { where }), ...(kind === undefined ? {} : { kind }) }),
+  };
+  if (job.bytes) {
+    const outcome = await readLogBytes(job.bytes, sink, { ...setup.read, capPlain: true });
+    result.read = { empty: outcome.empty === true || outcome.bytes === 0, ...(outcome.damage ? { damage: outcome.damage } : {}), ...(outcome.tooLarge ? { tooLarge: outcome.tooLarge } : {}) };
+  } else {
+    result.inputProblems = await readInput(job.path!, sink, setup.read);
+  }
+  if (ns) result.ns = ns;
   if (matches.length) held.set(job.job, matches);
-  const result: FileResult = { type: "file", job: job.job, records: out, problems, inputProblems, learnedGiven: job.learned.length, learnedAfter: ruleset.context.learnedLogBuckets() };
-  if (job.firstTimeNs !== undefined) result.firstTimeGiven = job.firstTimeNs;
+  result.learnedAfter = ruleset.context.learnedLogBuckets();
   if (ruleset.firstTimeNs !== undefined) result.firstTimeAfter = ruleset.firstTimeNs;
   return result;
 }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Alert } from "../engine";
-import type { BuildJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
+import type { BuildJob, FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
 
 /** The cores this process may use: the default number of workers. */
 export function availableCores(): number {
@@ -49,14 +49,19 @@ export class EvaluatorPool {
   }
 
   /** Evaluates a file with the run as it stands before it; resolves with what the worker found. */
-  evaluate(file: string, learned: string[], firstTimeNs: bigint | undefined): Promise<FileResult> {
+  evaluate(input: string | Uint8Array, learned: string[], firstTimeNs: bigint | undefined, accounts?: readonly string[]): Promise<FileResult> {
     const job = this.nextJob++;
     let w = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.workers[i].files < this.workers[w].files) w = i;
     this.workers[w].files++;
     this.owner.set(job, w);
     const result = this.wait<FileResult>(`file ${job}`);
-    this.post(w, { type: "file", job, path: file, learned, ...(firstTimeNs !== undefined ? { firstTimeNs } : {}) });
+    const m: FileJob = { type: "file", job, learned, ...(typeof input === "string" ? { path: input } : { bytes: input }) };
+    if (firstTimeNs !== undefined) m.firstTimeNs = firstTimeNs;
+    if (accounts) m.accounts = [...accounts];
+    // Bytes that own their whole buffer move to the worker instead of being copied.
+    const own = typeof input !== "string" && input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    this.workers[w].worker.postMessage(m, own ? [input.buffer as ArrayBuffer] : []);
     return result;
   }
 
