@@ -6,7 +6,8 @@ import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
 import type { StatefulRuleset } from "../stateful";
-import type { Step } from "../stateful/plan";
+import type { Plan, Step } from "../stateful/plan";
+import { FileEvaluator } from "../parallel/fileEvaluation";
 import type { Decision } from "../stateful/pipeline";
 
 /**
@@ -44,6 +45,8 @@ export interface ParallelScanOptions {
   setup: WorkerSetup;
   ruleset: Ruleset;
   stateful?: StatefulRuleset;
+  /** The stateful rules' plan (loaded even when no rule keeps state). */
+  plan: Plan;
   seen: SeenEvents;
 }
 
@@ -83,15 +86,27 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       }
     }
   };
-  const pool = new EvaluatorPool(Math.min(options.workers, Math.max(1, inputs.length)), options.setup);
+  // This thread is one of the threads: it evaluates files too, whenever the next result to fold is not in.
+  const pool = new EvaluatorPool(Math.max(1, Math.min(options.workers - 1, inputs.length - 1)), options.setup);
+  const evaluator = new FileEvaluator(options.ruleset, options.plan, options.setup.read);
+  const evaluateHere = (input: string) => evaluator.evaluate({ type: "file", job: -1, path: input, learned: [...learned], ...(firstTimeNs === undefined ? {} : { firstTimeNs }) }, (w) => w, false);
   const learned: string[] = [];
   const known = new Set<string>();
   let firstTimeNs: bigint | undefined;
   let stateError = false;
-  const results: Promise<FileResult>[] = [];
+  const jobs: { done: boolean; result: Promise<FileResult> }[] = [];
+  const track = (result: Promise<FileResult>) => {
+    const job = { done: false, result };
+    result.then(
+      () => (job.done = true),
+      () => (job.done = true),
+    );
+    return job;
+  };
   let sent = 0;
-  // Enough files in hand that no worker waits while this thread works through a result.
+  // Files ahead of the one being folded: enough that no worker waits while this thread works.
   const ahead = 2 * options.workers;
+  const depth = 2;
   // Files are reported in order once their alerts are built, while later files are decided: this
   // thread does not wait for a worker to come back with alerts before it goes on.
   let reporting: Promise<void> = Promise.resolve();
@@ -104,17 +119,36 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
   };
   try {
     for (let k = 0; k < inputs.length; k++) {
-      // Until the run's first event is known, files go one at a time (each needs its time).
-      const limit = firstTimeNs === undefined ? k + 1 : k + ahead;
-      for (; sent < inputs.length && sent < limit; sent++) {
-        if (!local(inputs[sent])) results[sent] = pool.evaluate(inputs[sent], [...learned], firstTimeNs);
-      }
+      // The next file to hand out (large ones are read here in their turn); until the run's first
+      // event is known, files go one at a time (each needs its time).
+      const next = () => {
+        while (sent < inputs.length && local(inputs[sent])) sent++;
+        return sent < inputs.length && sent < (firstTimeNs === undefined ? k + 1 : k + ahead) ? sent : undefined;
+      };
       // Memory stays bounded: no more than `ahead` files wait to be reported.
       if (k >= ahead) {
         await reported[k - ahead];
         delete reported[k - ahead];
       }
       const input = inputs[k];
+      for (;;) {
+        for (let i = next(), w = pool.available(depth); i !== undefined && w !== undefined; i = next(), w = pool.available(depth)) {
+          jobs[i] = track(pool.evaluate(inputs[i], [...learned], firstTimeNs, undefined, w));
+          sent++;
+        }
+        if (local(input) || jobs[k]?.done) break;
+        if (!jobs[k]) {
+          jobs[k] = track(evaluateHere(input));
+          sent++;
+          break;
+        }
+        // The file is with a worker and not back yet: evaluate a later one here meanwhile.
+        const i = next();
+        if (i === undefined) break;
+        jobs[i] = track(evaluateHere(inputs[i]));
+        sent++;
+        await jobs[i].result;
+      }
       if (local(input)) {
         await reporting;
         if (!stateError) await readHere(input);
@@ -123,11 +157,11 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
         handler.inputDone(input);
         continue;
       }
-      let result = await results[k];
-      delete results[k];
+      let result = await jobs[k].result;
+      delete jobs[k];
       if (result.learnedGiven !== learned.length || result.firstTimeGiven !== firstTimeNs) {
         pool.drop(result.job);
-        result = await pool.evaluate(inputs[k], [...learned], firstTimeNs);
+        result = await evaluateHere(input);
       }
       firstTimeNs ??= result.firstTimeAfter;
       for (const b of result.learnedAfter) {

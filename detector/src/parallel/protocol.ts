@@ -96,5 +96,10 @@ export interface WorkerFailure {
   message: string;
 }
 
+/** The worker has loaded the rules and takes files. */
+export interface WorkerReady {
+  type: "ready";
+}
+
 export type ToWorker = FileJob | BuildJob | DropJob;
-export type FromWorker = FileResult | Built | WorkerFailure;
+export type FromWorker = WorkerReady | FileResult | Built | WorkerFailure;
