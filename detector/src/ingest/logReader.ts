@@ -142,8 +142,12 @@ export async function readLogStream(chunks: AsyncIterable<Uint8Array | string> |
         buffered.push(chunk);
         if (bytes <= whole && !tooLarge) continue;
         splitter = recordSplitter(sink);
-        for (const b of buffered) splitter.push(text(b));
-        buffered.length = 0;
+        // Chunk by chunk with a drain between: split at once, the buffered text would make one
+        // batch of tens of thousands of records, whose size V8 then lets the heap grow to a multiple of.
+        for (let b = buffered.shift(); b; b = buffered.shift()) {
+          splitter.push(text(b));
+          await options.drain?.();
+        }
       } else {
         splitter.push(text(chunk));
       }
