@@ -3,6 +3,7 @@ import * as exactJson from "../../../detector/src/engine/json/exactJson";
 import { parseLogText } from "../../../detector/src/ingest/records";
 import { RecordSplitter } from "../../../detector/src/ingest/splitter";
 import { parseJsonExact, RawNumber, jsonText, type ExactSource } from "../../../detector/src/engine";
+import { exactJsonText } from "../../../detector/src/engine/json/jsonText";
 
 function collect(text: string) {
   const records: Record<string, unknown>[] = [];
@@ -157,6 +158,16 @@ describe("a record's text by its eventID", () => {
 });
 
 describe("exact JSON numbers", () => {
+  it("writes a value the same whether it holds numbers or not, deeply nested or not", () => {
+    const texts = ['{"a":"x:1.0,","b":[true,null,{"c":"\\u00e9\\ud800"}]}', '{"a":2048.0,"b":"s"}', '{"a":[1e5]}', "[]", "{}", '"s"', "2048.0", '{"__proto__":"p"}'];
+    texts.push("[".repeat(20000) + "]".repeat(20000));
+    for (const text of texts) {
+      const native = JSON.parse(text) as unknown;
+      const exact = parseJsonExact(text);
+      expect(exactJsonText(native, () => exact)).toBe(jsonText(exact));
+    }
+  });
+
   it("keeps the text of numbers JavaScript would print differently", () => {
     const v = parseJsonExact('{"a":2048.0,"b":1e5,"c":12345678901234567890,"d":1.5,"e":"x:1.0,"}') as Record<string, unknown>;
     expect(v.a).toBeInstanceOf(RawNumber);
