@@ -14,6 +14,11 @@ export type CloudTrailRecord = Record<string, unknown>;
 export interface ExactSource {
   (): CloudTrailRecord | undefined;
   candidates?: () => ReadonlySet<number>;
+  /**
+   * The record's own text as the input wrote it (so with its numbers as written), when the reader
+   * can tell it for certain; a copy, so that keeping it keeps nothing else of the input.
+   */
+  text?: () => string | undefined;
 }
 
 /** Facts about the run that generic `evt.*` fields report. */
@@ -64,6 +69,11 @@ export class EventContext {
   get numbersAsWritten(): boolean {
     const source = this.exactSource;
     return !source || (source.candidates !== undefined && source.candidates().size === 0);
+  }
+
+  /** The record's text as the input wrote it, when the reader has it (see ExactSource.text). */
+  get ownText(): string | undefined {
+    return this.exactSource?.text?.();
   }
 
   memoize<T>(key: string, compute: () => T): T {

@@ -33,7 +33,17 @@ function exactFromText(text: string): Record<string, unknown> | undefined {
 function withCandidates(source: ExactSource, text: string): ExactSource {
   let candidates: Set<number> | undefined;
   source.candidates = () => (candidates ??= candidateValues(text));
+  let own: string | undefined;
+  source.text = () => (own ??= copied(text));
   return source;
+}
+
+/**
+ * A copy of a part of a larger text: a slice shares the memory of the whole (a log file's), which
+ * a record kept for later must not hold on to. Joining makes new text; slicing that keeps only it.
+ */
+function copied(part: string): string {
+  return (" " + part).slice(1);
 }
 
 /**
@@ -48,10 +58,11 @@ function withCandidates(source: ExactSource, text: string): ExactSource {
 function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
   let slices: string[] | undefined;
   let members: Map<string, number> | undefined;
+  const repeated = new Set<string>();
   const sliceOf = (i: number): string | undefined => {
     const id = (list[i] as Record<string, unknown>).eventID;
     if (typeof id === "string") {
-      const key = (members ??= eventIdMembers(text)).get(id);
+      const key = (members ??= eventIdMembers(text, repeated)).get(id);
       return key === undefined ? undefined : objectTextAround(text, key);
     }
     if (!slices) {
@@ -64,6 +75,20 @@ function exactTwins(text: string, list: readonly unknown[]): (i: number) => Exac
       slices = all.length === list.length ? all : [];
     }
     return slices[i];
+  };
+  /**
+   * The slice is the record's own text for certain when its eventID is in the text once (no other
+   * record, nor a value inside one, says the same) and it holds the record's eventTime; a record
+   * found by splitting is its own text.
+   */
+  const ownText = (i: number, slice: string | undefined): string | undefined => {
+    if (slice === undefined) return undefined;
+    const native = list[i] as Record<string, unknown>;
+    if (typeof native.eventID === "string") {
+      if (repeated.has(native.eventID)) return undefined;
+      if (typeof native.eventTime !== "string" || !slice.includes(JSON.stringify(native.eventTime))) return undefined;
+    }
+    return copied(slice);
   };
   return (i) => {
     let slice: string | undefined | null = null;
@@ -78,6 +103,8 @@ function exactTwins(text: string, list: readonly unknown[]): (i: number) => Exac
     };
     // A record not found has no twin: its numbers print as parsed.
     source.candidates = () => (candidates ??= candidateValues(own() ?? ""));
+    let kept: string | undefined | null = null;
+    source.text = () => (kept === null ? (kept = ownText(i, own())) : kept);
     return source;
   };
 }

@@ -94,6 +94,19 @@ describe("numbers as written", () => {
     expect([...second!.candidates!()]).toEqual([2048]);
   });
 
+  it("gives a record's own text, as written, only when its eventID names it alone", () => {
+    const own = '{"eventID":"a","eventTime":"2024-05-01T00:00:00Z","n":2048.0,"s":"\\u00e9"}';
+    const again = '{"eventID":"b","eventTime":"2024-05-01T00:00:01Z"}';
+    const holder = `{"eventID":"c","eventTime":"2024-05-01T00:00:02Z","copy":${again}}`;
+    const [a, b, c] = twins(`{"Records":[${own},${again},${holder}]}`);
+    expect(a?.text?.()).toBe(own);
+    // b's eventID is also inside c: which object is b's cannot be told without parsing, so none is given.
+    expect(b?.text?.()).toBeUndefined();
+    expect(c?.text?.()).toBe(holder);
+    expect(twins(`[${own}]`)[0]?.text?.()).toBe(own);
+    expect(twins(`${own}\n${again}`).map((e) => e?.text?.())).toEqual([own, again]);
+  });
+
   it("gives a streamed record its numbers as written too", () => {
     const exact: (ExactSource | undefined)[] = [];
     parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
