@@ -18,7 +18,7 @@ export interface InputHandler {
   record(record: Record<string, unknown>, input: string, exact: ExactSource | undefined, n: number): void;
   /** A problem in an input; the rest of it, and the other inputs, are still read. */
   error(input: string, message: string, where?: string): void;
-  /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
+  /** Called every few hundred KiB of streamed text and after each input: resolve when the records given so far are dealt with. */
   drain?(): Promise<void>;
   inputDone?(input: string, records: number): void;
   /** Called once the inputs are listed, before any is read: how far the scan has come, in bytes. */
