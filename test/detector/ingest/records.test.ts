@@ -62,7 +62,7 @@ describe("numbers as written", () => {
     const records = [1.5, 2048.0, 3.25].map((n, i) => `{"eventID":"e${i}","eventTime":"t","additionalEventData":{"bytes":${n.toFixed(i === 1 ? 1 : 2)}}}`);
     const text = `{"Records":[${records.join(",")}]}`;
     const spy = jest.spyOn(exactJson, "parseJsonExact");
-    const exact = twins(text)[1]?.() as { additionalEventData: { bytes: RawNumber } };
+    const exact = twins(text)[1]?.exact() as { additionalEventData: { bytes: RawNumber } };
     expect(exact.additionalEventData.bytes.text).toBe("2048.0");
     expect(spy.mock.calls.map(([t]) => t)).toEqual([records[1]]);
   });
@@ -70,8 +70,8 @@ describe("numbers as written", () => {
   it("has nothing to recover when the record's numbers read back as written", () => {
     const text = JSON.stringify({ Records: [{ eventID: "a", n: 1.5 }, { eventID: "b", n: 7 }] });
     const [first, second] = twins(text);
-    expect(first?.()).toEqual({ eventID: "a", n: 1.5 });
-    expect(second?.()).toBeUndefined();
+    expect(first?.exact()).toEqual({ eventID: "a", n: 1.5 });
+    expect(second?.exact()).toBeUndefined();
   });
 
   it("finds the asked record by its eventID without splitting the file into records", () => {
@@ -81,7 +81,7 @@ describe("numbers as written", () => {
     ];
     const text = JSON.stringify({ Records: records }).replace('"n":2048', '"n":2048.0');
     const push = jest.spyOn(RecordSplitter.prototype, "push");
-    const exact = twins(text)[1]?.() as { n: RawNumber; nested: unknown };
+    const exact = twins(text)[1]?.exact() as { n: RawNumber; nested: unknown };
     expect(exact.n.text).toBe("2048.0");
     expect(exact.nested).toEqual(records[1].nested);
     expect(push).not.toHaveBeenCalled();
@@ -111,8 +111,8 @@ describe("numbers as written", () => {
   it("gives a streamed record its numbers as written too", () => {
     const exact: (ExactSource | undefined)[] = [];
     parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
-    expect((exact[0]?.() as { n: RawNumber }).n.text).toBe("2048.0");
-    expect(exact[1]?.()).toBeUndefined();
+    expect((exact[0]?.exact() as { n: RawNumber }).n.text).toBe("2048.0");
+    expect(exact[1]?.exact()).toBeUndefined();
   });
 });
 
