@@ -17,7 +17,7 @@ async function read(body: Uint8Array | AsyncIterable<Uint8Array>, limits: { whol
       records.push(...batch);
     },
   });
-  return { ...out, list: records.map((r) => r.record), exact: (i: number) => records[i].exact?.(), batches };
+  return { ...out, list: records.map((r) => r.record), exact: (i: number) => records[i].exact?.exact(), batches };
 }
 
 /** A stream of the bytes in small pieces, as S3 hands a large object over. */
