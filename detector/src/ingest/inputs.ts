@@ -41,7 +41,7 @@ export interface ScanInputsResult {
 }
 
 /** Inputs whose decompressed text is larger than this are streamed instead of parsed whole. */
-export const WHOLE_INPUT_LIMIT = 32 * 1024 * 1024;
+export const WHOLE_INPUT_LIMIT = 8 * 1024 * 1024;
 
 /** What a gzip input may decompress to, by default (S3GUARD_MAX_LOG_BYTES overrides it). */
 export const MAX_LOG_BYTES = 1024 ** 3;
