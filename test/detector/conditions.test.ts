@@ -1,4 +1,4 @@
-import { load, matches, rule } from "../support/engine";
+import { load, loaded, matches, rule } from "../support/engine";
 import { baseEvent } from "../support/events";
 
 /** The condition language of shared/spec/falco-rules.md section 1, beyond the conformance cases. */
@@ -286,5 +286,27 @@ describe("transformers and field comparisons", () => {
 
   it("numeric operators take a transformer on the right", () => {
     expect(matches("s3.bytes > val(s3.bytes.in)", E4)).toBe(true);
+  });
+});
+
+describe("work shared between the rules of an event", () => {
+  const user = (agent: string) => ({ ...E1, userAgent: agent });
+
+  it("a macro used by several rules gives each the result for the event at hand", () => {
+    const ruleset = loaded([
+      { macro: "tool", condition: "(tolower(ct.useragent) contains kali or tolower(ct.useragent) contains pacu)" },
+      rule("tool and ct.name = CreateBucket", "o", { rule: "a" }),
+      rule("tool", "o", { rule: "b" }),
+      rule("not tool", "o", { rule: "c" }),
+    ], { ruleMatching: "all" });
+    expect(ruleset.evaluate(user("Kali Linux")).map((a) => a.rule)).toEqual(["a", "b"]);
+    expect(ruleset.evaluate(user("aws-cli")).map((a) => a.rule)).toEqual(["c"]);
+    expect(ruleset.evaluate({ ...user("x"), eventName: "Other" }).map((a) => a.rule)).toEqual(["c"]);
+    expect(ruleset.evaluate({ ...user("PACU"), eventName: "Other" }).map((a) => a.rule)).toEqual(["b"]);
+  });
+
+  it("a transformed field reads the value of each event, and case-insensitive checks in a row too", () => {
+    const ruleset = loaded([rule("tolower(ct.useragent) = abc or ct.useragent icontains XYZ or ct.useragent iglob '*q*'")]);
+    expect(["ABC", "abd", "xYz", "aXYZ", "Q", "p"].map((agent) => ruleset.evaluate(user(agent)).length)).toEqual([1, 0, 1, 1, 1, 0]);
   });
 });

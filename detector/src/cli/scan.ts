@@ -78,6 +78,9 @@ Exit status (when several apply, the highest):
   3  --fail-on P was given and an alert of priority P or above was raised.
   130  interrupted (Ctrl-C): the summary of what was read so far is printed.`;
 
+/** The most records a stateful evaluation takes at once (their state is still read and written once per group and part). */
+const EVALUATION_BATCH = 1000;
+
 const PRIORITY_NAMES = [...PRIORITIES.map((p) => p.toLowerCase()), "info"];
 const PRIORITY_WORDS = "emergency, alert, critical, error, warning, notice, info, debug";
 
@@ -214,7 +217,12 @@ export async function scanCommand(argv: string[]): Promise<number> {
     [batch, origins] = [[], []];
     if (stateError !== undefined) return;
     try {
-      (await stateful.evaluateBatch(records)).forEach((e, i) => report(e, at[i][0], at[i][1], records[i].record));
+      // A whole input parsed at once gives tens of thousands of records: evaluated together, their
+      // evaluations and steps would all be held at once, and V8 sizes the heap from that peak.
+      for (let from = 0; from < records.length; from += EVALUATION_BATCH) {
+        const part = records.slice(from, from + EVALUATION_BATCH);
+        (await stateful.evaluateBatch(part)).forEach((e, i) => report(e, at[from + i][0], at[from + i][1], part[i].record));
+      }
     } catch (e) {
       stateError = (e as Error).message;
       yields.stateFailed();

@@ -5,15 +5,20 @@ export type CloudTrailRecord = Record<string, unknown>;
 
 /**
  * Readers parse whole files natively, which may print a number differently than the file wrote it
- * (2048.0 becomes 2048). They pass this to get the exact twin of a record; it is only called when
- * a field prints JSON holding a number that may have been written otherwise, and returns undefined
- * when the native parse was already exact. `candidates`, when the reader can tell, gives the
- * values of the record's number tokens that may be written otherwise (a superset: see
+ * (2048.0 becomes 2048). They pass this to get the exact twin of a record: `exact()` is only called
+ * when a field prints JSON holding a number that may have been written otherwise, and returns
+ * undefined when the native parse was already exact. `candidates`, when the reader can tell, gives
+ * the values of the record's number tokens that may be written otherwise (a superset: see
  * candidateValues); a number not among them prints as parsed. Without it any number may differ.
  */
 export interface ExactSource {
-  (): CloudTrailRecord | undefined;
-  candidates?: () => ReadonlySet<number>;
+  exact(): CloudTrailRecord | undefined;
+  candidates?(): ReadonlySet<number>;
+  /**
+   * The record's own text as the input wrote it (so with its numbers as written), when the reader
+   * can tell it for certain; a copy, so that keeping it keeps nothing else of the input.
+   */
+  text?(): string | undefined;
 }
 
 /** Facts about the run that generic `evt.*` fields report. */
@@ -50,7 +55,7 @@ export class EventContext {
 
   /** The record with every number as written, for fields that print JSON. */
   get exact(): CloudTrailRecord {
-    return (this.exactCache ??= this.exactSource?.() ?? this.record);
+    return (this.exactCache ??= this.exactSource?.exact() ?? this.record);
   }
 
   /** Whether a number of the record may print otherwise than the input wrote it (see ExactSource). */
@@ -64,6 +69,11 @@ export class EventContext {
   get numbersAsWritten(): boolean {
     const source = this.exactSource;
     return !source || (source.candidates !== undefined && source.candidates().size === 0);
+  }
+
+  /** The record's text as the input wrote it, when the reader has it (see ExactSource.text). */
+  get ownText(): string | undefined {
+    return this.exactSource?.text?.();
   }
 
   memoize<T>(key: string, compute: () => T): T {

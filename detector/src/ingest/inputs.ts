@@ -18,7 +18,7 @@ export interface InputHandler {
   record(record: Record<string, unknown>, input: string, exact: ExactSource | undefined, n: number): void;
   /** A problem in an input; the rest of it, and the other inputs, are still read. */
   error(input: string, message: string, where?: string): void;
-  /** Called between streamed chunks and after each input: resolve when the records given so far are dealt with. */
+  /** Called every few hundred KiB of streamed text and after each input: resolve when the records given so far are dealt with. */
   drain?(): Promise<void>;
   inputDone?(input: string, records: number): void;
   /** Called once the inputs are listed, before any is read: how far the scan has come, in bytes. */
@@ -41,7 +41,7 @@ export interface ScanInputsResult {
 }
 
 /** Inputs whose decompressed text is larger than this are streamed instead of parsed whole. */
-export const WHOLE_INPUT_LIMIT = 32 * 1024 * 1024;
+export const WHOLE_INPUT_LIMIT = 8 * 1024 * 1024;
 
 /** What a gzip input may decompress to, by default (S3GUARD_MAX_LOG_BYTES overrides it). */
 export const MAX_LOG_BYTES = 1024 ** 3;

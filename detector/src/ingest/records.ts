@@ -29,11 +29,32 @@ function exactFromText(text: string): Record<string, unknown> | undefined {
   return mayHaveNonCanonicalNumbers(text) ? (parseJsonExact(text) as Record<string, unknown>) : undefined;
 }
 
-/** An exact source for a record whose own text is at hand. */
-function withCandidates(source: ExactSource, text: string): ExactSource {
-  let candidates: Set<number> | undefined;
-  source.candidates = () => (candidates ??= candidateValues(text));
-  return source;
+/** The exact source of a record whose own text is at hand. */
+class OwnText implements ExactSource {
+  private values?: Set<number>;
+  private copy?: string;
+
+  constructor(private readonly own: string) {}
+
+  exact(): Record<string, unknown> | undefined {
+    return exactFromText(this.own);
+  }
+
+  candidates(): ReadonlySet<number> {
+    return (this.values ??= candidateValues(this.own));
+  }
+
+  text(): string {
+    return (this.copy ??= copied(this.own));
+  }
+}
+
+/**
+ * A copy of a part of a larger text: a slice shares the memory of the whole (a log file's), which
+ * a record kept for later must not hold on to. Joining makes new text; slicing that keeps only it.
+ */
+function copied(part: string): string {
+  return (" " + part).slice(1);
 }
 
 /**
@@ -45,41 +66,86 @@ function withCandidates(source: ExactSource, text: string): ExactSource {
  * when a printed value holds one of them, the record parsed exactly. A record without an eventID
  * (not CloudTrail's) is found by splitting the text into records, once per file.
  */
-function exactTwins(text: string, list: readonly unknown[]): (i: number) => ExactSource {
-  let slices: string[] | undefined;
-  let members: Map<string, number> | undefined;
-  const sliceOf = (i: number): string | undefined => {
-    const id = (list[i] as Record<string, unknown>).eventID;
+class FileTwins {
+  private slices?: string[];
+  private members?: Map<string, number>;
+  /** eventIDs met more than once in the text. */
+  readonly repeated = new Set<string>();
+
+  constructor(
+    private readonly text: string,
+    readonly list: readonly unknown[],
+  ) {}
+
+  /** The text of record i, found without parsing; undefined when it cannot be found. */
+  sliceOf(i: number): string | undefined {
+    const id = (this.list[i] as Record<string, unknown>).eventID;
     if (typeof id === "string") {
-      const key = (members ??= eventIdMembers(text)).get(id);
-      return key === undefined ? undefined : objectTextAround(text, key);
+      const key = (this.members ??= eventIdMembers(this.text, this.repeated)).get(id);
+      return key === undefined ? undefined : objectTextAround(this.text, key);
     }
-    if (!slices) {
+    if (!this.slices) {
       const all: string[] = [];
       const splitter = new RecordSplitter({ record: (t) => all.push(t), error: () => undefined });
-      splitter.push(text);
+      splitter.push(this.text);
       splitter.end();
       // The splitter sees what JSON.parse saw unless the text is unusual (a repeated Records
       // key): then no twin is better than another record's.
-      slices = all.length === list.length ? all : [];
+      this.slices = all.length === this.list.length ? all : [];
     }
-    return slices[i];
-  };
-  return (i) => {
-    let slice: string | undefined | null = null;
-    const own = () => (slice === null ? (slice = sliceOf(i)) : slice);
-    let candidates: Set<number> | undefined;
-    const source: ExactSource = () => {
-      const t = own();
-      if (t === undefined) return undefined;
-      const twin = exactFromText(t);
-      const native = list[i] as Record<string, unknown>;
-      return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
-    };
-    // A record not found has no twin: its numbers print as parsed.
-    source.candidates = () => (candidates ??= candidateValues(own() ?? ""));
-    return source;
-  };
+    return this.slices[i];
+  }
+}
+
+/** The exact source of record i of a file parsed in one go (see FileTwins); all it needs is made when first asked. */
+class FileTwin implements ExactSource {
+  private slice?: string | null;
+  private values?: Set<number>;
+  private own?: string | null;
+
+  constructor(
+    private readonly file: FileTwins,
+    private readonly i: number,
+  ) {}
+
+  private sliceText(): string | undefined {
+    if (this.slice === undefined) this.slice = this.file.sliceOf(this.i) ?? null;
+    return this.slice ?? undefined;
+  }
+
+  exact(): Record<string, unknown> | undefined {
+    const t = this.sliceText();
+    if (t === undefined) return undefined;
+    const twin = exactFromText(t);
+    const native = this.file.list[this.i] as Record<string, unknown>;
+    return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
+  }
+
+  /** A record not found has no twin: its numbers print as parsed. */
+  candidates(): ReadonlySet<number> {
+    return (this.values ??= candidateValues(this.sliceText() ?? ""));
+  }
+
+  /**
+   * The slice is the record's own text for certain when its eventID is in the text once (no other
+   * record, nor a value inside one, says the same) and it holds the record's eventTime; a record
+   * found by splitting is its own text.
+   */
+  text(): string | undefined {
+    if (this.own === undefined) this.own = this.ownText() ?? null;
+    return this.own ?? undefined;
+  }
+
+  private ownText(): string | undefined {
+    const slice = this.sliceText();
+    if (slice === undefined) return undefined;
+    const native = this.file.list[this.i] as Record<string, unknown>;
+    if (typeof native.eventID === "string") {
+      if (this.file.repeated.has(native.eventID)) return undefined;
+      if (typeof native.eventTime !== "string" || !slice.includes(JSON.stringify(native.eventTime))) return undefined;
+    }
+    return copied(slice);
+  }
 }
 
 /**
@@ -97,18 +163,18 @@ function lookupEventRecord(v: Record<string, unknown>): { record: Record<string,
   return isObject(inner) ? { record: inner, text: v.CloudTrailEvent } : { error: `CloudTrailEvent is not a JSON object (${describe(inner)})` };
 }
 
-/** Hands one record to the sink, unwrapping a lookup-events entry. */
-function emitRecord(v: Record<string, unknown>, exact: ExactSource, n: number, where: string, sink: RecordSink): void {
+/** Hands one record to the sink, unwrapping a lookup-events entry (`where`: default `record <n>`). */
+function emitRecord(v: Record<string, unknown>, exact: ExactSource, n: number, sink: RecordSink, where?: string): void {
   const entry = lookupEventRecord(v);
   if (entry === undefined) sink.record(v, exact, n);
-  else if ("error" in entry) sink.error(entry.error, where, "record");
-  else sink.record(entry.record, withCandidates(() => exactFromText(entry.text), entry.text), n);
+  else if ("error" in entry) sink.error(entry.error, where ?? `record ${n}`, "record");
+  else sink.record(entry.record, new OwnText(entry.text), n);
 }
 
 function emitAll(text: string, values: unknown[], sink: RecordSink): void {
-  const twins = exactTwins(text, values);
+  const file = new FileTwins(text, values);
   values.forEach((v, i) => {
-    if (isObject(v)) emitRecord(v, twins(i), i + 1, `record ${i + 1}`, sink);
+    if (isObject(v)) emitRecord(v, new FileTwin(file, i), i + 1, sink);
     else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
   });
 }
@@ -140,7 +206,7 @@ export function parseLogText(text: string, sink: RecordSink): void {
     if (isObject(doc) && Array.isArray(doc.Records)) return emitAll(text, doc.Records, sink);
     // lookup-events entries carry each record as a string: no twins are needed to read them exactly.
     if (isObject(doc) && Array.isArray(doc.Events)) return emitAll("", doc.Events, sink);
-    if (isObject(doc)) return emitRecord(doc, withCandidates(() => exactFromText(text), text), 1, "record 1", sink);
+    if (isObject(doc)) return emitRecord(doc, new OwnText(text), 1, sink);
   }
   splitText(text, sink);
 }
@@ -165,7 +231,7 @@ export function recordSplitter(sink: RecordSink): RecordSplitter {
         sink.error(`invalid JSON: ${(e as Error).message}`, `record ${n} (offset ${offset})`, "damage");
         return;
       }
-      if (isObject(value)) emitRecord(value, withCandidates(() => exactFromText(recordText), recordText), n, `record ${n} (offset ${offset})`, sink);
+      if (isObject(value)) emitRecord(value, new OwnText(recordText), n, sink, `record ${n} (offset ${offset})`);
       else sink.error(`record is not a JSON object (${describe(value)})`, `record ${n} (offset ${offset})`, "record");
     },
     error(message, offset) {

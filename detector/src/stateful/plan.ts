@@ -83,7 +83,8 @@ export class Plan {
     const spec = rule.spec;
     if (spec?.sequence) {
       step.q = groupKey(spec.sequence.by, ev);
-      step.rec = () => storedRecord(ev);
+      // Memoised on the event: a record often waits in several sequences (DeleteObject in two).
+      step.rec = () => ev.memoize("s3guard.storedRecord", () => storedRecord(ev));
     }
     if (spec?.threshold) {
       step.th = groupKey(spec.threshold.groupBy, ev);
@@ -137,9 +138,12 @@ export function makePlan(ruleset: Ruleset, watched: readonly { compiled: Compile
 /** Records larger than this are kept as their identifying fields only. */
 const MAX_STORED_RECORD = 200_000;
 
-/** The record as JSON (numbers as written), or its identifying fields when it is too large to keep. */
+/**
+ * The record as JSON (numbers as written): the input's own text when the reader has it (already
+ * exact, no writing needed), or its identifying fields when it is too large to keep.
+ */
 function storedRecord(ev: EventContext): string {
-  const text = recordText(ev);
+  const text = ev.ownText ?? recordText(ev);
   if (text.length <= MAX_STORED_RECORD) return text;
   const record = ev.exact;
   const keep = ["eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "eventID", "eventType", "recipientAccountId", "eventCategory"];

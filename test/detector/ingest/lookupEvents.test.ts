@@ -16,7 +16,7 @@ async function read(file: string, wholeInputLimit?: number) {
   const records: Record<string, unknown>[] = [];
   const exact: unknown[] = [];
   const errors: string[] = [];
-  await scanInputs([file], { record: (r, _i, x) => (records.push(r), exact.push(x?.()?.additionalEventData)), error: (_i, m, w) => errors.push(`${w}: ${m}`) }, { wholeInputLimit });
+  await scanInputs([file], { record: (r, _i, x) => (records.push(r), exact.push(x?.exact()?.additionalEventData)), error: (_i, m, w) => errors.push(`${w}: ${m}`) }, { wholeInputLimit });
   return { names: records.map((r) => r.eventName), exact, errors };
 }
 

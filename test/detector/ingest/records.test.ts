@@ -3,6 +3,7 @@ import * as exactJson from "../../../detector/src/engine/json/exactJson";
 import { parseLogText } from "../../../detector/src/ingest/records";
 import { RecordSplitter } from "../../../detector/src/ingest/splitter";
 import { parseJsonExact, RawNumber, jsonText, type ExactSource } from "../../../detector/src/engine";
+import { exactJsonText } from "../../../detector/src/engine/json/jsonText";
 
 function collect(text: string) {
   const records: Record<string, unknown>[] = [];
@@ -61,7 +62,7 @@ describe("numbers as written", () => {
     const records = [1.5, 2048.0, 3.25].map((n, i) => `{"eventID":"e${i}","eventTime":"t","additionalEventData":{"bytes":${n.toFixed(i === 1 ? 1 : 2)}}}`);
     const text = `{"Records":[${records.join(",")}]}`;
     const spy = jest.spyOn(exactJson, "parseJsonExact");
-    const exact = twins(text)[1]?.() as { additionalEventData: { bytes: RawNumber } };
+    const exact = twins(text)[1]?.exact() as { additionalEventData: { bytes: RawNumber } };
     expect(exact.additionalEventData.bytes.text).toBe("2048.0");
     expect(spy.mock.calls.map(([t]) => t)).toEqual([records[1]]);
   });
@@ -69,8 +70,8 @@ describe("numbers as written", () => {
   it("has nothing to recover when the record's numbers read back as written", () => {
     const text = JSON.stringify({ Records: [{ eventID: "a", n: 1.5 }, { eventID: "b", n: 7 }] });
     const [first, second] = twins(text);
-    expect(first?.()).toEqual({ eventID: "a", n: 1.5 });
-    expect(second?.()).toBeUndefined();
+    expect(first?.exact()).toEqual({ eventID: "a", n: 1.5 });
+    expect(second?.exact()).toBeUndefined();
   });
 
   it("finds the asked record by its eventID without splitting the file into records", () => {
@@ -80,7 +81,7 @@ describe("numbers as written", () => {
     ];
     const text = JSON.stringify({ Records: records }).replace('"n":2048', '"n":2048.0');
     const push = jest.spyOn(RecordSplitter.prototype, "push");
-    const exact = twins(text)[1]?.() as { n: RawNumber; nested: unknown };
+    const exact = twins(text)[1]?.exact() as { n: RawNumber; nested: unknown };
     expect(exact.n.text).toBe("2048.0");
     expect(exact.nested).toEqual(records[1].nested);
     expect(push).not.toHaveBeenCalled();
@@ -94,11 +95,24 @@ describe("numbers as written", () => {
     expect([...second!.candidates!()]).toEqual([2048]);
   });
 
+  it("gives a record's own text, as written, only when its eventID names it alone", () => {
+    const own = '{"eventID":"a","eventTime":"2024-05-01T00:00:00Z","n":2048.0,"s":"\\u00e9"}';
+    const again = '{"eventID":"b","eventTime":"2024-05-01T00:00:01Z"}';
+    const holder = `{"eventID":"c","eventTime":"2024-05-01T00:00:02Z","copy":${again}}`;
+    const [a, b, c] = twins(`{"Records":[${own},${again},${holder}]}`);
+    expect(a?.text?.()).toBe(own);
+    // b's eventID is also inside c: which object is b's cannot be told without parsing, so none is given.
+    expect(b?.text?.()).toBeUndefined();
+    expect(c?.text?.()).toBe(holder);
+    expect(twins(`[${own}]`)[0]?.text?.()).toBe(own);
+    expect(twins(`${own}\n${again}`).map((e) => e?.text?.())).toEqual([own, again]);
+  });
+
   it("gives a streamed record its numbers as written too", () => {
     const exact: (ExactSource | undefined)[] = [];
     parseLogText('{"eventID":"a","n":2048.0}\n{"eventID":"b","n":1}', { record: (_r, e) => exact.push(e), error: () => undefined });
-    expect((exact[0]?.() as { n: RawNumber }).n.text).toBe("2048.0");
-    expect(exact[1]?.()).toBeUndefined();
+    expect((exact[0]?.exact() as { n: RawNumber }).n.text).toBe("2048.0");
+    expect(exact[1]?.exact()).toBeUndefined();
   });
 });
 
@@ -144,6 +158,16 @@ describe("a record's text by its eventID", () => {
 });
 
 describe("exact JSON numbers", () => {
+  it("writes a value the same whether it holds numbers or not, deeply nested or not", () => {
+    const texts = ['{"a":"x:1.0,","b":[true,null,{"c":"\\u00e9\\ud800"}]}', '{"a":2048.0,"b":"s"}', '{"a":[1e5]}', "[]", "{}", '"s"', "2048.0", '{"__proto__":"p"}'];
+    texts.push("[".repeat(20000) + "]".repeat(20000));
+    for (const text of texts) {
+      const native = JSON.parse(text) as unknown;
+      const exact = parseJsonExact(text);
+      expect(exactJsonText(native, () => exact)).toBe(jsonText(exact));
+    }
+  });
+
   it("keeps the text of numbers JavaScript would print differently", () => {
     const v = parseJsonExact('{"a":2048.0,"b":1e5,"c":12345678901234567890,"d":1.5,"e":"x:1.0,"}') as Record<string, unknown>;
     expect(v.a).toBeInstanceOf(RawNumber);

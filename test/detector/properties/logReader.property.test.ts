@@ -105,7 +105,7 @@ describe("the log reader on generated input", () => {
         if (streamed) await readLogStream(chunked(Buffer.from(text), [7]), s, options(16));
         else await readLogBytes(Buffer.from(text), s, options(1 << 20));
         numbers.forEach((n, i) => {
-          const exact = (s.exact[i]?.() ?? s.records[i]) as Record<string, unknown>;
+          const exact = (s.exact[i]?.exact() ?? s.records[i]) as Record<string, unknown>;
           expect(jsonText(exact.n)).toBe(n);
           expect(jsonText(exact.deep)).toBe(`[[${n}]]`);
           if (exact.n instanceof RawNumber) expect(exact.n.text).toBe(n);
@@ -124,7 +124,7 @@ describe("the log reader on generated input", () => {
         if (streamed) await readLogStream(chunked(Buffer.from(text), [4096]), s, options(1024));
         else await readLogBytes(Buffer.from(text), s, options(1 << 24));
         expect(s.records.map((r) => r.eventID)).toEqual(["deep", "after"]);
-        const exact = s.exact[0]?.() as Record<string, unknown>;
+        const exact = s.exact[0]?.exact() as Record<string, unknown>;
         expect(jsonText(exact.n).length).toBe(depth * (open.length + 1) + 4);
       }),
       { numRuns: 8 },

@@ -74,8 +74,32 @@ export class RegexCache {
  */
 export const MAX_DYNAMIC_PATTERN = 1024;
 
+/** Trees that many rules share (expanded macros), with the event they were last evaluated on. */
+const sharedTrees = new WeakMap<Expr, { ev: EventContext | undefined; result: boolean }>();
+
+/**
+ * Marks a tree as shared by the conditions that use it (an expanded macro): evaluating it again on
+ * the same event gives the same result, so each rule after the first reads the one kept.
+ */
+export function shareTreeResults(expr: Expr): void {
+  if ((expr.kind === "and" || expr.kind === "or" || expr.kind === "not") && !sharedTrees.has(expr)) sharedTrees.set(expr, { ev: undefined, result: false });
+}
+
 /** Compiles a macro-free condition tree into a closure, checking fields, operators and values. */
 export function compileCondition(expr: Expr, warnings: CompileWarning[] = [], regexes: RegexCache = new RegexCache()): Filter {
+  const filter = compileTree(expr, warnings, regexes);
+  const last = sharedTrees.get(expr);
+  if (!last) return filter;
+  return (ev) => {
+    if (last.ev !== ev) {
+      last.result = filter(ev);
+      last.ev = ev;
+    }
+    return last.result;
+  };
+}
+
+function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache): Filter {
   switch (expr.kind) {
     case "and": {
       const parts = expr.children.map((c) => compileCondition(c, warnings, regexes));

@@ -25,10 +25,18 @@ export class CompileError extends Error {
 
 const textEncoder = new TextEncoder();
 
+let lastLowerIn: string | undefined;
+let lastLowerOut = "";
+
 /** ASCII-only lower-casing, as C's tolower in the C locale. */
 export function asciiLower(s: string): string {
+  // Checks in a row often lower the same value (`ct.request icontains A or ... icontains B`).
+  if (s === lastLowerIn) return lastLowerOut;
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  const out = /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  lastLowerIn = s;
+  lastLowerOut = out;
+  return out;
 }
 
 export function asciiUpper(s: string): string {
@@ -91,7 +99,33 @@ export function compileOperand(op: FieldOperand): Operand {
   if (inner.type !== "string") throw transformerTypeError(op.name, inner, op.pos);
   const f: (s: string) => string | undefined =
     op.name === "tolower" ? asciiLower : op.name === "toupper" ? asciiUpper : op.name === "b64" ? b64decode : basename;
-  return { extract: mapStrings(inner.extract, f), type: "string", list: inner.list, text, padded: false };
+  const extract = mapStrings(inner.extract, f);
+  return { extract: inner.list ? extract : lastEventMemo(text, extract), type: "string", list: inner.list, text, padded: false };
+}
+
+/** Transformed values by operand text, each remembering its last event's value. */
+const sharedTransforms = new Map<string, Extractor>();
+
+/**
+ * Rules test the same transformed field many times per event (`tolower(ct.useragent) contains
+ * kali or ... contains pacu`...): operands written alike share one extractor that keeps the value
+ * it computed for the event being evaluated. A value depends on its event alone, so the one kept
+ * is the one it would compute again.
+ */
+function lastEventMemo(text: string, extract: Extractor): Extractor {
+  const known = sharedTransforms.get(text);
+  if (known) return known;
+  let lastEv: unknown;
+  let lastValue: FieldValue | undefined;
+  const memo: Extractor = (ev) => {
+    if (ev !== lastEv) {
+      lastValue = extract(ev);
+      lastEv = ev;
+    }
+    return lastValue;
+  };
+  sharedTransforms.set(text, memo);
+  return memo;
 }
 
 function transformerTypeError(name: string, inner: Operand, pos: number): CompileError {

@@ -58,11 +58,15 @@ const EVENT_ID_MEMBER = /"eventID"\s*:\s*"([^"\\]*)"/g;
 
 /**
  * Where each `"eventID": "<id>"` member of a JSON text starts, by id (the first when an id is
- * repeated): one native pass over the text. Escaped look-alikes inside strings do not match.
+ * repeated; `repeated`, when given, receives such ids): one native pass over the text. Escaped
+ * look-alikes inside strings do not match.
  */
-export function eventIdMembers(s: string): Map<string, number> {
+export function eventIdMembers(s: string, repeated?: Set<string>): Map<string, number> {
   const at = new Map<string, number>();
-  for (const m of s.matchAll(EVENT_ID_MEMBER)) if (!at.has(m[1])) at.set(m[1], m.index);
+  for (const m of s.matchAll(EVENT_ID_MEMBER)) {
+    if (!at.has(m[1])) at.set(m[1], m.index);
+    else repeated?.add(m[1]);
+  }
   return at;
 }
 

@@ -19,10 +19,33 @@ export function jsonText(value: unknown, indent = 0): string {
  * Values without such numbers, the common case, never need the exact parse.
  */
 export function exactJsonText(native: unknown, twin: () => unknown, indent = 0, mayDiffer?: (value: number) => boolean): string {
+  if (indent === 0) {
+    const text = compactWithoutNumbers(native);
+    if (text !== undefined) return text;
+  }
   const first = write(native, indent, mayDiffer);
   if (!first.numbers) return first.text;
   const exact = twin();
   return exact === undefined || exact === native ? first.text : write(exact, indent).text;
+}
+
+/** A number in compact JSON follows a colon, a comma or a bracket (in a string it may too: then the writer decides). */
+const NUMBER_AFTER = /[:,[]-?\d/;
+
+/**
+ * Compact JSON of a container that holds no number, written natively: the writer's own text, as
+ * then nothing can print otherwise than written. Undefined when it may hold one, nests deeper than
+ * the native writer goes, or is too long: the writer then does the work.
+ */
+function compactWithoutNumbers(v: unknown): string | undefined {
+  if (v === null || typeof v !== "object" || v instanceof RawNumber) return undefined;
+  let text: string;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+  return text.length <= MAX_JSON_TEXT && !NUMBER_AFTER.test(text) ? text : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Expr } from "../condition/ast";
 import { walk } from "../condition/ast";
-import { compileCondition, CompileWarning, Filter, RegexCache } from "../condition/compile";
+import { compileCondition, CompileWarning, Filter, RegexCache, shareTreeResults } from "../condition/compile";
 import { requiredEventNames } from "../condition/eventNames";
 import { MAX_EXPANDED_DEPTH, resolveMacros, treeShape } from "../condition/macros";
 import { CompileError } from "../condition/operand";
@@ -133,6 +133,7 @@ export function compileAll(col: Collector, diag: Diagnostics, errors: LoadFailur
     checkShape(r.expr, text, m.ctx);
     r.resolved.forEach((n) => usedMacros.add(n));
     macroAsts.set(m.name, r.expr);
+    shareTreeResults(r.expr);
     return true;
   }
 

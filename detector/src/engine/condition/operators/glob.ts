@@ -245,10 +245,22 @@ export function globMatcher(pattern: string, caseInsensitive: boolean): (value: 
   };
 
   return (value) => {
-    if (!SURROGATE.test(value)) {
+    if (lastForm.value !== value) {
+      lastForm.value = value;
+      lastForm.plain = !SURROGATE.test(value);
+      lastForm.lower = null;
+    }
+    if (lastForm.plain) {
       if (!caseInsensitive) return matchText(value);
-      if (ASCII.test(value)) return matchText(value.toLowerCase());
+      if (lastForm.lower === null) lastForm.lower = ASCII.test(value) ? value.toLowerCase() : undefined;
+      if (lastForm.lower !== undefined) return matchText(lastForm.lower);
     }
     return matchPoints(caseInsensitive ? codePoints(value).map(lower) : codePoints(value));
   };
 }
+
+/**
+ * What the matchers know of the value last matched (several patterns test the same value in a
+ * row): whether it is free of surrogates, and its lower case when ASCII (null: not yet asked).
+ */
+const lastForm = { value: undefined as string | undefined, plain: false, lower: null as string | undefined | null };
