@@ -9,8 +9,12 @@ interface Node {
   /** Literal components. */
   dirs: Map<string, Entry>;
   /** Glob components, with their matcher. */
-  globs: Map<string, Entry & { match: (s: string) => boolean }>;
+  globs: Map<string, GlobEntry>;
+  /** The same glob entries as a list, to go through without allocating. */
+  globList: GlobEntry[];
 }
+
+type GlobEntry = Entry & { match: (s: string) => boolean };
 
 /** A leaf ends a pattern (a prefix that matches); otherwise the entry has a subtree. */
 interface Entry {
@@ -19,11 +23,13 @@ interface Entry {
 }
 
 function split(path: string): string[] {
+  // Most values (addresses, names) have no `/`: one component, or none.
+  if (!path.includes("/")) return path.length > 0 ? ["root", path] : ["root"];
   return ["root", ...path.split("/").filter((c) => c.length > 0)];
 }
 
 function newNode(): Node {
-  return { dirs: new Map(), globs: new Map() };
+  return { dirs: new Map(), globs: new Map(), globList: [] };
 }
 
 function add(root: Node, comps: string[]): void {
@@ -36,8 +42,11 @@ function add(root: Node, comps: string[]): void {
     const existing = table.get(comp);
     if (!existing) {
       const entry: Entry = { leaf: last, ...(last ? {} : { subtree: newNode() }) };
-      if (isGlob) node.globs.set(comp, { ...entry, match: globMatcher(comp, false) });
-      else node.dirs.set(comp, entry);
+      if (isGlob) {
+        const glob = { ...entry, match: globMatcher(comp, false) };
+        node.globs.set(comp, glob);
+        node.globList.push(glob);
+      } else node.dirs.set(comp, entry);
       if (last) return;
       node = (table.get(comp) as Entry).subtree as Node;
       continue;
@@ -61,20 +70,35 @@ function settle(entry: Entry, comps: string[], next: number): boolean | Node {
   return entry.subtree;
 }
 
-/** Searches the tree depth first with its own stack: the value's depth never reaches the call stack. */
+/**
+ * Searches the tree depth first with its own stack: the value's depth never reaches the call stack.
+ * The stack is kept between searches (one runs at a time), so a search allocates nothing.
+ */
+const stackNodes: Node[] = [];
+const stackNext: number[] = [];
+
 function matches(root: Node, comps: string[]): boolean {
-  const stack: { node: Node; i: number }[] = [{ node: root, i: 0 }];
-  while (stack.length) {
-    const { node, i } = stack.pop() as { node: Node; i: number };
-    const candidates: Entry[] = [];
-    const direct = node.dirs.get(comps[i]);
-    if (direct) candidates.push(direct);
-    for (const [, g] of node.globs) if (g.match(comps[i])) candidates.push(g);
-    // Pushed in reverse so the direct entry is tried first, as before.
-    for (let k = candidates.length - 1; k >= 0; k--) {
-      const r = settle(candidates[k], comps, i + 1);
+  stackNodes[0] = root;
+  stackNext[0] = 0;
+  let top = 1;
+  while (top > 0) {
+    top--;
+    const node = stackNodes[top];
+    const i = stackNext[top];
+    const comp = comps[i];
+    // Any entry that accepts the value decides; the order entries are tried in changes nothing else.
+    const direct = node.dirs.get(comp);
+    const globs = node.globList;
+    for (let k = -1; k < globs.length; k++) {
+      const entry = k < 0 ? direct : globs[k].match(comp) ? globs[k] : undefined;
+      if (entry === undefined) continue;
+      const r = settle(entry, comps, i + 1);
       if (r === true) return true;
-      if (r !== false) stack.push({ node: r, i: i + 1 });
+      if (r !== false) {
+        stackNodes[top] = r;
+        stackNext[top] = i + 1;
+        top++;
+      }
     }
   }
   return false;
