@@ -52,6 +52,9 @@ interface MarkInput {
   mark: Mark;
 }
 
+/** The details of a match no stage has spoken about yet (each stage that does writes a new object). */
+const NO_DETAILS: Record<string, unknown> = Object.freeze({});
+
 /** Attempts at a round's save before giving up (the batch is then retried by redelivery). */
 const MAX_ATTEMPTS = 25;
 
@@ -79,11 +82,11 @@ export class Pipeline {
       const rules = level.filter((r) => own.has(r.index) || marks.has(r.index));
       if (rules.length === 0) continue;
       const items = new Map<PlannedRule, Item[]>();
-      for (const r of rules) items.set(r, (own.get(r.index) ?? []).map((step) => ({ step, pos: step.pos, details: {} })));
+      for (const r of rules) items.set(r, (own.get(r.index) ?? []).map((step) => ({ step, pos: step.pos, details: NO_DETAILS })));
       await this.sequenceRound(rules.filter((r) => r.spec?.sequence), items, marks);
       const accepted = await this.thresholdRound(rules, items);
       const alerting = await this.suppressRound(rules.filter((r) => r.spec && r.active), items);
-      for (const [rule, list] of alerting) for (const it of list) decisions.push({ step: it.step, rule, details: it.details, pos: it.pos });
+      for (const [rule, list] of alerting) for (const it of list) decisions.push({ step: it.step, rule, details: it.details === NO_DETAILS ? {} : it.details, pos: it.pos });
       for (const [rule, list] of accepted) {
         rule.followers.forEach((f, i) => {
           let to = marks.get(f);

@@ -57,10 +57,12 @@ export class StatefulRuleset {
     const steps = this.steps(evaluations);
     if (steps.length === 0) return evaluations.map(plain);
     const decisions = await this.decide(steps);
-    const out = evaluations.map(plain);
+    // A record without watched matches gets no decision: its evaluation is handed on as it is.
+    const out = evaluations.map((e) => (e.watched ? plain(e) : e));
     for (const d of decisions) {
-      const e = out[d.pos[0]];
-      e.alerts.push(this.alertOf(d));
+      const i = d.pos[0];
+      if (out[i] === evaluations[i]) out[i] = plain(evaluations[i]);
+      out[i].alerts.push(this.alertOf(d));
     }
     return out;
   }

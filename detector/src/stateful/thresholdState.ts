@@ -144,7 +144,20 @@ function foldAtFrontier(doc: ThresholdDoc, a: ThresholdArrival, P: ThresholdPara
   return { accepted: true, reachedAt: a.t, crossing: e, changed: true };
 }
 
-const seenValues = new Set<string>();
+/**
+ * Values met by the pass under way, by the pass's number: a table kept from pass to pass (and
+ * emptied when large) costs no allocation per pass, where a set cleared each time grows again.
+ */
+const valuePass = new Map<string, number>();
+let pass = 0;
+
+function newPass(): number {
+  if (valuePass.size > 4096) {
+    valuePass.clear();
+    slotOf.clear();
+  }
+  return ++pass;
+}
 
 /**
  * When the count falls below the threshold if no match comes after the latest: the count-th latest
@@ -153,12 +166,13 @@ const seenValues = new Set<string>();
  */
 function reachEnd(points: readonly Point[], P: ThresholdParams): number {
   if (!P.distinct) return points.length >= P.count ? points[points.length - P.count].t + P.windowUs : -Infinity;
-  seenValues.clear();
+  const now = newPass();
+  let distinct = 0;
   for (let i = points.length - 1; i >= 0; i--) {
     const v = points[i].v;
-    if (seenValues.has(v)) continue;
-    seenValues.add(v);
-    if (seenValues.size === P.count) return points[i].t + P.windowUs;
+    if (valuePass.get(v) === now) continue;
+    valuePass.set(v, now);
+    if (++distinct === P.count) return points[i].t + P.windowUs;
   }
   return -Infinity;
 }
@@ -218,24 +232,41 @@ function prune(doc: ThresholdDoc, P: ThresholdParams): void {
  * about two matches per window.
  */
 function dropCoveredRepeats(points: Point[], W: number): void {
-  const lastKept = new Map<string, number>();
-  const prevKept = new Map<string, number>();
-  const drop = new Set<number>();
+  // Per value, the last two kept matches: `lastKept[i]` is the kept match of point i's value before
+  // it, -1 when none (the first of a value this pass, told by valuePass).
+  const now = newPass();
+  let dropped = 0;
+  lastOfValue.length = 0;
   for (let i = 0; i < points.length; i++) {
     const v = points[i].v;
-    const b = lastKept.get(v);
-    const a = prevKept.get(v);
+    if (valuePass.get(v) !== now) {
+      valuePass.set(v, now);
+      slotOf.set(v, lastOfValue.length);
+      lastOfValue.push(i, -1);
+      continue;
+    }
+    const slot = slotOf.get(v) as number;
+    const b = lastOfValue[slot];
+    const a = lastOfValue[slot + 1];
     // b is the middle of (a, b, i): dropped when a and i are within W of each other.
-    if (a !== undefined && b !== undefined && points[i].t - points[a].t <= W) drop.add(b);
-    else if (b !== undefined) prevKept.set(v, b);
-    lastKept.set(v, i);
+    if (a >= 0 && points[i].t - points[a].t <= W) {
+      dropMark[b] = now;
+      dropped++;
+    } else lastOfValue[slot + 1] = b;
+    lastOfValue[slot] = i;
   }
-  if (drop.size) {
+  if (dropped) {
     let k = 0;
-    for (let i = 0; i < points.length; i++) if (!drop.has(i)) points[k++] = points[i];
+    for (let i = 0; i < points.length; i++) if (dropMark[i] !== now) points[k++] = points[i];
     points.length = k;
   }
 }
+
+/** Working tables of dropCoveredRepeats, kept between passes: per value its slot in lastOfValue (last, previous kept). */
+const slotOf = new Map<string, number>();
+const lastOfValue: number[] = [];
+/** The pass that dropped point i. */
+const dropMark: number[] = [];
 
 /** Index of the first point at or after time t. */
 function lowerBound(points: readonly Point[], t: number): number {
