@@ -149,7 +149,13 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
         sent++;
         await jobs[i].result;
       }
-      if (local(input)) {
+      // A file whose text is too long to parse whole comes back unread: it is streamed here too.
+      const back = local(input) ? undefined : await jobs[k].result;
+      if (back?.givenBack) {
+        delete jobs[k];
+        pool.drop(back.job);
+      }
+      if (local(input) || back?.givenBack) {
         await reporting;
         if (!stateError) await readHere(input);
         await handler.drain();

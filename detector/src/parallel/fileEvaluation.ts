@@ -73,7 +73,9 @@ export class FileEvaluator {
       const outcome = await readLogBytes(job.bytes, sink, { ...this.read, capPlain: true });
       result.read = { empty: outcome.empty === true || outcome.bytes === 0, ...(outcome.damage ? { damage: outcome.damage } : {}), ...(outcome.tooLarge ? { tooLarge: outcome.tooLarge } : {}) };
     } else {
-      result.inputProblems = await readInput(job.path!, sink, this.read);
+      // Only what parses whole is read here: a longer file is given back unread (see FileResult.givenBack).
+      result.inputProblems = await readInput(job.path!, sink, { ...this.read, wholeOnly: true }, undefined, { outcome: (o) => (result.givenBack = o.notWhole) });
+      if (result.givenBack) return result;
     }
     if (ns) result.ns = ns;
     result.learnedAfter = ruleset.context.learnedLogBuckets();

@@ -46,6 +46,12 @@ export interface RecordNote {
 export interface FileResult {
   type: "file";
   job: number;
+  /**
+   * The file's text is longer than a worker parses whole (a small gzip file may hold a lot): a
+   * worker would hold all its records at once, so it gives the file back, for the main thread to
+   * stream; the rest of the result is empty.
+   */
+  givenBack?: true;
   /** Records evaluated, in input order. */
   count: number;
   /** Their numbers in the input (from 1), when not simply 1 to `count`. */
