@@ -158,6 +158,18 @@ describe("s3guard scan on large and hostile gzip files", () => {
     expect(run.maxRssMb).toBeLessThan(250);
   });
 
+  it("streams a small gzip whose text is large in bounded memory with worker threads too", async () => {
+    // Under 1 MB on disk, so it goes to a worker, which once read all its 200 MiB into records (1.3 GB).
+    const folder = path.join(dir, "with-workers");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, "a.json.gz"), gzipMembers(block, 50));
+    writeFileSync(path.join(folder, "b.json"), line);
+    const run = await s3guardMeasured(["scan", "--summary", "--workers", "2", folder]);
+    expect(run.stderr).toMatch(/events: +204801 /);
+    expect(run.code).toBe(0);
+    expect(run.maxRssMb).toBeLessThan(300);
+  });
+
   it("refuses a gzip bomb past S3GUARD_MAX_LOG_BYTES with a message, in bounded memory, and reads what precedes it", async () => {
     // 2 GiB once gunzipped; the limit stops it at 64 MiB.
     const file = write("bomb.json.gz", gzipMembers(block, 512));

@@ -99,7 +99,13 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
         if (!local(inputs[sent])) results[sent] = pool.evaluate(inputs[sent], [...learned], firstTimeNs);
       }
       const input = inputs[k];
-      if (local(input)) {
+      // A worker gives back a file whose text is too long to parse whole: it is streamed here too.
+      const back = local(input) ? undefined : await results[k];
+      if (back?.givenBack) {
+        delete results[k];
+        pool.drop(back.job);
+      }
+      if (local(input) || back?.givenBack) {
         if (!stateError) await readHere(input);
         await handler.drain();
         bytesDone += sizes.get(input) ?? 0;

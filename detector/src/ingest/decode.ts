@@ -4,6 +4,15 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * The size a gzip's trailer gives its last member's text (modulo 4 GiB). More than some size means
+ * the text is longer than that; less proves nothing (several members, a wrapped or forged size).
+ */
+export function gzipTrailerSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  return n >= 18 ? (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0 : 0;
+}
+
 /** Text without a leading byte-order mark. */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -102,8 +102,11 @@ export async function readInput(
   sink: RecordSink,
   readOptions: ReadOptions,
   stdin: Readable = process.stdin,
-  /** The file's size if known; `reading` is told how to ask how many bytes were read so far. */
-  file: { size?: number; reading?: (bytesRead: () => number) => void } = {},
+  /**
+   * The file's size if known; `reading` is told how to ask how many bytes were read so far, and
+   * `outcome` how reading ended (when the input could be opened).
+   */
+  file: { size?: number; reading?: (bytesRead: () => number) => void; outcome?: (outcome: ReadOutcome) => void } = {},
 ): Promise<string[]> {
   try {
     let outcome: ReadOutcome;
@@ -118,6 +121,7 @@ export async function readInput(
       file.reading?.(() => stream.bytesRead);
       outcome = await readLogStream(stream, sink, readOptions);
     }
+    file.outcome?.(outcome);
     return [...(outcome.damage ? [outcome.damage] : []), ...(outcome.tooLarge ? [outcome.tooLarge] : [])];
   } catch (e) {
     return [`cannot read: ${(e as Error).message}`];

@@ -1,7 +1,7 @@
 import { Readable, pipeline } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip, gunzipSync } from "node:zlib";
-import { formatBytes, isGzip, withoutBom } from "./decode";
+import { formatBytes, gzipTrailerSize, isGzip, withoutBom } from "./decode";
 import { parseLogText, recordSplitter, type RecordSink } from "./records";
 
 /**
@@ -23,6 +23,11 @@ export interface ReadOptions {
   raiseHint?: string;
   /** Called every few hundred KiB of streamed text: resolve when the records given so far are dealt with. */
   drain?: () => Promise<void>;
+  /**
+   * Read the input only if it parses whole (at most `wholeBytes` of text); a longer one is left
+   * unread, with `notWhole` set (a worker thread leaves those to be streamed where memory is bounded).
+   */
+  wholeOnly?: boolean;
 }
 
 /** How reading ended. Problems with single records went to the sink; these are about the input. */
@@ -35,6 +40,8 @@ export interface ReadOutcome {
   damage?: string;
   /** Reading stopped at `maxBytes`; the records before the limit were given. */
   tooLarge?: string;
+  /** `wholeOnly` was asked and the input is longer than `wholeBytes` (or a damaged gzip): nothing was read. */
+  notWhole?: true;
 }
 
 /**
@@ -55,7 +62,8 @@ export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options:
   const limit = limitFor(gzip, options);
   const whole = Math.min(options.wholeBytes, limit ?? Infinity);
   if (!gzip && bytes.length <= whole) return readWhole(chunkOf(bytes).toString("utf8"), bytes.length, sink);
-  if (gzip) {
+  // The trailer tells a long text without gunzipping it: then it streams at once.
+  if (gzip && gzipTrailerSize(bytes) <= whole) {
     let text: Buffer | undefined;
     try {
       // Stops at the whole-parse size, so a bomb costs at most that much before streaming takes over.
@@ -65,6 +73,7 @@ export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options:
     }
     if (text) return readWhole(text.toString("utf8"), text.length, sink);
   }
+  if (options.wholeOnly) return { bytes: 0, notWhole: true };
   return readLogStream([bytes], sink, options);
 }
 
@@ -149,6 +158,7 @@ export async function readLogStream(chunks: AsyncIterable<Uint8Array | string> |
       if (!splitter) {
         buffered.push(chunk);
         if (bytes <= whole && !tooLarge) continue;
+        if (options.wholeOnly) return { bytes: 0, notWhole: true };
         splitter = recordSplitter(sink);
         // With drains between: split at once, the buffered text would make one batch of tens of
         // thousands of records, whose size V8 then lets the heap grow to a multiple of.

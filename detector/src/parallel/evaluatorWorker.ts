@@ -31,7 +31,10 @@ async function evaluateFile(job: FileJob): Promise<FileResult> {
     record: (record, exact, n) => records.push({ record, exact, n }),
     error: (message, where) => problems.push(where === undefined ? { message } : { message, where }),
   };
-  const inputProblems = await readInput(job.path, sink, setup.read);
+  // Only what parses whole is read here: a longer file is given back (see FileResult.givenBack).
+  let givenBack = false;
+  const inputProblems = await readInput(job.path, sink, { ...setup.read, wholeOnly: true }, undefined, { outcome: (o) => (givenBack = o.notWhole === true) });
+  if (givenBack) return { type: "file", job: job.job, givenBack: true, records: [], problems: [], inputProblems: [], learnedGiven: job.learned.length, learnedAfter: [] };
   ruleset.resumeRun(job.firstTimeNs, job.learned);
   const matches: WatchedMatch[] = [];
   const out: RecordResult[] = records.map(({ record, exact, n }, i) => {

@@ -40,6 +40,12 @@ export interface RecordResult {
 export interface FileResult {
   type: "file";
   job: number;
+  /**
+   * The file's text is longer than a worker parses whole (a small gzip file may hold a lot): a
+   * worker would hold all its records at once, so it gives the file back, for the main thread to
+   * stream; the rest of the result is empty.
+   */
+  givenBack?: true;
   records: RecordResult[];
   /** Problems with single records or parts of the input, as the reader reported them. */
   problems: { message: string; where?: string }[];

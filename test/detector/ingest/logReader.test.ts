@@ -1,0 +1,77 @@
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { gzipTrailerSize } from "../../../detector/src/ingest/decode";
+import { readLogBytes, readLogStream, type ReadOptions } from "../../../detector/src/ingest/logReader";
+import type { RecordSink } from "../../../detector/src/ingest/records";
+
+/** A CloudTrail document of `count` records of about 100 characters each. */
+const doc = (count: number) => JSON.stringify({ Records: Array.from({ length: count }, (_, i) => ({ eventID: `e${i}`, eventTime: "2024-05-01T00:00:00Z", eventName: "GetObject", n: i })) });
+
+function collecting() {
+  const ids: unknown[] = [];
+  const errors: string[] = [];
+  const sink: RecordSink = { record: (r) => ids.push(r.eventID), error: (m) => errors.push(m) };
+  return { sink, ids, errors };
+}
+
+describe("reading a log input", () => {
+  const text = doc(1000);
+  const options: ReadOptions = { wholeBytes: 20_000, wholeOnly: true };
+
+  it("with wholeOnly, reads an input that parses whole", async () => {
+    const { sink, ids } = collecting();
+    const out = await readLogBytes(gzipSync(doc(10)), sink, options);
+    expect(out.notWhole).toBeUndefined();
+    expect(ids).toHaveLength(10);
+  });
+
+  it.each([
+    ["a gzip input", gzipSync(text)],
+    // Its trailer says 0 bytes: a forged or wrapped size does not let it through.
+    ["a gzip input, its trailer understating its size", Buffer.concat([gzipSync(text).subarray(0, -4), Buffer.alloc(4)])],
+    ["a plain input", Buffer.from(text)],
+  ])("with wholeOnly, leaves %s longer than wholeBytes unread", async (_name, body) => {
+    const { sink, ids, errors } = collecting();
+    const out = await readLogBytes(body, sink, options);
+    expect(out.notWhole).toBe(true);
+    expect(ids).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("with wholeOnly, leaves a stream longer than wholeBytes unread", async () => {
+    const { sink, ids } = collecting();
+    const gz = gzipSync(text);
+    const out = await readLogStream(Readable.from([gz.subarray(0, 500), gz.subarray(500)]), sink, options);
+    expect(out.notWhole).toBe(true);
+    expect(ids).toEqual([]);
+  });
+
+  it("streams a gzip input whose trailer gives a long text, and reads every record", async () => {
+    const { sink, ids } = collecting();
+    const out = await readLogBytes(gzipSync(text), sink, { wholeBytes: 20_000 });
+    expect(out.bytes).toBe(text.length);
+    expect(ids).toHaveLength(1000);
+    expect(ids[999]).toBe("e999");
+  });
+
+  it("drains every few hundred KiB of streamed text, not every chunk", async () => {
+    const big = doc(20_000);
+    const { sink, ids } = collecting();
+    const seen: number[] = [];
+    await readLogStream(Readable.from([gzipSync(big)]), sink, { wholeBytes: 1000, drain: async () => void seen.push(ids.length) });
+    expect(ids).toHaveLength(20_000);
+    // About 2 MB of text in 16 KiB gunzip chunks: over a hundred chunks, a handful of drains.
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.length).toBeLessThan(20);
+  });
+});
+
+describe("gzipTrailerSize", () => {
+  it("gives the text size of a single-member gzip", () => {
+    expect(gzipTrailerSize(gzipSync("x".repeat(123_456)))).toBe(123_456);
+  });
+
+  it("gives 0 for what is too short to be a gzip", () => {
+    expect(gzipTrailerSize(new Uint8Array([0x1f, 0x8b, 0]))).toBe(0);
+  });
+});
