@@ -17,7 +17,9 @@ import type { ActiveRules } from "./rulesWatcher";
  * reload starts a new pool, and the old one ends once its objects are done.
  */
 export class ObjectWorkers {
-  private current?: { rules: ActiveRules; pool: EvaluatorPool; busy: number; retired: boolean };
+  /** A pool per ruleset still in use; the latest rules' pool stays, the others end once idle. */
+  private readonly pools = new Map<ActiveRules, { pool: EvaluatorPool; busy: number }>();
+  private latest?: ActiveRules;
 
   constructor(
     private readonly workers: number,
@@ -34,52 +36,44 @@ export class ObjectWorkers {
    * stateful steps and adds the alerts to `out` as processRecords does; returns what reading found.
    */
   async evaluate(rules: ActiveRules, bytes: Uint8Array, out: RecordsOutcome, seen: SeenEvents | undefined, accounts: ReadonlySet<string> | undefined): Promise<LogObjectRead & { otherAccounts: number }> {
-    const entry = this.poolFor(rules);
+    let entry = this.pools.get(rules);
+    if (!entry) {
+      // This thread fetches, keeps the state and delivers: the workers do all the evaluating.
+      entry = { pool: new EvaluatorPool(this.workers, { files: [...rules.files], options: rules.loadOptions, read: this.read }), busy: 0 };
+      this.pools.set(rules, entry);
+      this.latest = rules;
+    }
     entry.busy++;
     try {
       const ruleset = rules.ruleset;
-      const result = await entry.pool.evaluate(bytes, ruleset.context.learnedLogBuckets(), ruleset.firstTimeNs, accounts ? [...accounts] : undefined);
+      let result: FileResult;
+      try {
+        result = await entry.pool.evaluate(bytes, ruleset.context.learnedLogBuckets(), ruleset.firstTimeNs, accounts ? [...accounts] : undefined);
+      } catch (e) {
+        // A worker that failed ends its pool; the next object starts another (this one is retried).
+        if (this.pools.get(rules) === entry) this.pools.delete(rules);
+        void entry.pool.close();
+        throw e;
+      }
       // What the object taught (log buckets named by CreateTrail, the first event's time) goes on to the next ones.
       ruleset.resumeRun(ruleset.firstTimeNs ?? result.firstTimeAfter, [...new Set([...ruleset.context.learnedLogBuckets(), ...result.learnedAfter])]);
       await decide(result, rules.stateful, entry.pool, out, seen);
       return objectRead(result);
     } finally {
       entry.busy--;
-      this.closeRetired();
+      void this.closeIdle(false);
     }
   }
 
   async close(): Promise<void> {
-    if (this.current) this.current.retired = true;
-    await this.closeRetired();
+    await this.closeIdle(true);
   }
 
-  private poolFor(rules: ActiveRules) {
-    if (this.current?.rules !== rules) {
-      if (this.current) this.current.retired = true;
-      void this.closeRetired();
-      this.current = {
-        rules,
-        // This thread fetches, keeps the state and delivers: the workers do all the evaluating.
-        pool: new EvaluatorPool(this.workers, { files: [...rules.files], options: rules.loadOptions, read: this.read }),
-        busy: 0,
-        retired: false,
-      };
-    }
-    return this.current;
-  }
-
-  private retiredPools: { pool: EvaluatorPool; busy: () => number }[] = [];
-
-  private async closeRetired(): Promise<void> {
-    const c = this.current;
-    if (c?.retired) {
-      this.current = undefined;
-      this.retiredPools.push({ pool: c.pool, busy: () => c.busy });
-    }
-    const idle = this.retiredPools.filter((r) => r.busy() === 0);
-    this.retiredPools = this.retiredPools.filter((r) => r.busy() > 0);
-    await Promise.all(idle.map((r) => r.pool.close()));
+  /** Ends the pools of earlier rules that no object uses any more (all of them when closing). */
+  private async closeIdle(all: boolean): Promise<void> {
+    const idle = [...this.pools].filter(([rules, e]) => all || (rules !== this.latest && e.busy === 0));
+    for (const [rules] of idle) this.pools.delete(rules);
+    await Promise.all(idle.map(([, e]) => e.pool.close()));
   }
 }
 
