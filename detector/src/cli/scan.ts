@@ -54,10 +54,11 @@ Options:
   --report FILE           write an HTML report to FILE: alerts over time by priority, top rules,
                           principals, buckets and source addresses, and a filterable table of
                           the alerts with each rule's runbook. One file, it loads nothing else.
-  --workers N             worker threads that read and evaluate input files at once (default:
-                          the cores available); 1 evaluates in this thread. The alerts are the
-                          same whatever N: state and repeated events are worked out in input
-                          order. Rules that read evt.num or evt.reltime, and stdin, use one.
+  --workers N             threads that read and evaluate input files at once, the main one
+                          included (default: the cores available); 1 evaluates in this thread.
+                          The alerts are the same whatever N: state and repeated events are
+                          worked out in input order. Rules that read evt.num or evt.reltime,
+                          and stdin, use one.
   --outputs FILE          send the alerts to the outputs of FILE (Slack, Teams, PagerDuty,
                           webhook...), routed by their filters exactly as the connector does,
                           instead of printing them; what each output got is said on stderr.
@@ -324,7 +325,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
           planned: (plan) => progress.planned(plan),
           record,
         },
-        { workers, setup: { files, options: { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, read: { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: maxLogBytes, raiseHint: MAX_LOG_BYTES_HINT } }, ruleset, stateful, seen },
+        { workers, setup: { files, options: { ruleMatching, minimumPriority, hostname: detectorHostname(), timeFormat }, read: { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: maxLogBytes, raiseHint: MAX_LOG_BYTES_HINT } }, ruleset, stateful, plan: loaded.stateful.plan, seen },
       )
     : await scanInputs(positionals, {
     record,

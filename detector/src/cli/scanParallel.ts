@@ -6,7 +6,9 @@ import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
 import type { StatefulRuleset } from "../stateful";
-import type { Step } from "../stateful/plan";
+import type { Plan, Step } from "../stateful/plan";
+import { FileEvaluator } from "../parallel/fileEvaluation";
+import type { Decision } from "../stateful/pipeline";
 
 /**
  * `scan --workers N`: worker threads read and evaluate whole files, several at once, while this
@@ -43,6 +45,8 @@ export interface ParallelScanOptions {
   setup: WorkerSetup;
   ruleset: Ruleset;
   stateful?: StatefulRuleset;
+  /** The stateful rules' plan (loaded even when no rule keeps state). */
+  plan: Plan;
   seen: SeenEvents;
 }
 
@@ -82,41 +86,88 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       }
     }
   };
-  const pool = new EvaluatorPool(Math.min(options.workers, Math.max(1, inputs.length)), options.setup);
+  // This thread is one of the threads: it evaluates files too, whenever the next result to fold is not in.
+  const pool = new EvaluatorPool(Math.max(1, Math.min(options.workers - 1, inputs.length - 1)), options.setup);
+  const evaluator = new FileEvaluator(options.ruleset, options.plan, options.setup.read);
+  const evaluateHere = (input: string) => evaluator.evaluate({ type: "file", job: -1, path: input, learned: [...learned], ...(firstTimeNs === undefined ? {} : { firstTimeNs }) }, (w) => w, false);
   const learned: string[] = [];
   const known = new Set<string>();
   let firstTimeNs: bigint | undefined;
   let stateError = false;
-  const results: Promise<FileResult>[] = [];
+  const jobs: { done: boolean; result: Promise<FileResult> }[] = [];
+  const track = (result: Promise<FileResult>) => {
+    const job = { done: false, result };
+    result.then(
+      () => (job.done = true),
+      () => (job.done = true),
+    );
+    return job;
+  };
   let sent = 0;
-  // Enough files in hand that no worker waits while this thread works through a result.
+  // Files ahead of the one being folded: enough that no worker waits while this thread works.
   const ahead = 2 * options.workers;
+  const depth = 2;
+  // Files are reported in order once their alerts are built, while later files are decided: this
+  // thread does not wait for a worker to come back with alerts before it goes on.
+  let reporting: Promise<void> = Promise.resolve();
+  const reported: Promise<void>[] = [];
+  const then = (k: number, step: () => Promise<void>) => {
+    reporting = reporting.then(step);
+    // Failures surface where the reports are awaited, not as unhandled rejections meanwhile.
+    reporting.catch(() => undefined);
+    reported[k] = reporting;
+  };
   try {
     for (let k = 0; k < inputs.length; k++) {
-      // Until the run's first event is known, files go one at a time (each needs its time).
-      const limit = firstTimeNs === undefined ? k + 1 : k + ahead;
-      for (; sent < inputs.length && sent < limit; sent++) {
-        if (!local(inputs[sent])) results[sent] = pool.evaluate(inputs[sent], [...learned], firstTimeNs);
+      // The next file to hand out (large ones are read here in their turn); until the run's first
+      // event is known, files go one at a time (each needs its time).
+      const next = () => {
+        while (sent < inputs.length && local(inputs[sent])) sent++;
+        return sent < inputs.length && sent < (firstTimeNs === undefined ? k + 1 : k + ahead) ? sent : undefined;
+      };
+      // Memory stays bounded: no more than `ahead` files wait to be reported.
+      if (k >= ahead) {
+        await reported[k - ahead];
+        delete reported[k - ahead];
       }
       const input = inputs[k];
-      // A worker gives back a file whose text is too long to parse whole: it is streamed here too.
-      const back = local(input) ? undefined : await results[k];
+      for (;;) {
+        for (let i = next(), w = pool.available(depth); i !== undefined && w !== undefined; i = next(), w = pool.available(depth)) {
+          jobs[i] = track(pool.evaluate(inputs[i], [...learned], firstTimeNs, undefined, w));
+          sent++;
+        }
+        if (local(input) || jobs[k]?.done) break;
+        if (!jobs[k]) {
+          jobs[k] = track(evaluateHere(input));
+          sent++;
+          break;
+        }
+        // The file is with a worker and not back yet: evaluate a later one here meanwhile.
+        const i = next();
+        if (i === undefined) break;
+        jobs[i] = track(evaluateHere(inputs[i]));
+        sent++;
+        await jobs[i].result;
+      }
+      // A file whose text is too long to parse whole comes back unread: it is streamed here too.
+      const back = local(input) ? undefined : await jobs[k].result;
       if (back?.givenBack) {
-        delete results[k];
+        delete jobs[k];
         pool.drop(back.job);
       }
       if (local(input) || back?.givenBack) {
+        await reporting;
         if (!stateError) await readHere(input);
         await handler.drain();
         bytesDone += sizes.get(input) ?? 0;
         handler.inputDone(input);
         continue;
       }
-      let result = await results[k];
-      delete results[k];
+      let result = await jobs[k].result;
+      delete jobs[k];
       if (result.learnedGiven !== learned.length || result.firstTimeGiven !== firstTimeNs) {
         pool.drop(result.job);
-        result = await pool.evaluate(inputs[k], [...learned], firstTimeNs);
+        result = await evaluateHere(input);
       }
       firstTimeNs ??= result.firstTimeAfter;
       for (const b of result.learnedAfter) {
@@ -127,64 +178,96 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       }
       // Records released from state here are evaluated in this thread, with the run as it stands.
       options.ruleset.resumeRun(firstTimeNs, learned);
-      for (const p of result.problems) onError(input, p.message, p.where);
-      if (!stateError) stateError = !(await reportFile(result, input, pool, handler, options));
-      else pool.drop(result.job);
-      for (const problem of result.inputProblems) onError(input, problem);
-      await handler.drain();
-      bytesDone += sizes.get(input) ?? 0;
-      handler.inputDone(input);
+      let decided: Decided | undefined;
+      if (!stateError) {
+        decided = await decideFile(result, pool, options);
+        stateError = "stateFailed" in decided;
+      } else pool.drop(result.job);
+      const done = result;
+      then(k, async () => {
+        for (const p of done.problems) onError(input, p.message, p.where);
+        if (decided) await reportFile(done, decided, input, handler);
+        for (const problem of done.inputProblems) onError(input, problem);
+        await handler.drain();
+        bytesDone += sizes.get(input) ?? 0;
+        handler.inputDone(input);
+      });
     }
+    await reporting;
   } finally {
     await pool.close();
   }
   return { inputs: inputs.length + missing, unreadable: failed.size };
 }
 
-/** Reports a file's records in order, with the alerts the state decides; false when the state failed. */
-async function reportFile(result: FileResult, input: string, pool: EvaluatorPool, handler: ParallelScanHandler, options: ParallelScanOptions): Promise<boolean> {
-  const kept: FileResult["records"] = [];
+/** What the state decided for a file: which records count (not repeated) and the alerts of their stateful matches. */
+type Decided = { kept: Int32Array; alerts: Promise<Map<number, Alert[]>> } | { stateFailed: string };
+
+/** Drops repeated records and folds a file's steps into the state, in order; the alerts come when their worker has built them. */
+async function decideFile(result: FileResult, pool: EvaluatorPool, options: ParallelScanOptions): Promise<Decided> {
+  // Each record's index among the file's kept records, -1 when repeated.
+  const kept = new Int32Array(result.count);
+  let next = 0;
+  result.ids.forEach((id, i) => (kept[i] = id !== null && !options.seen.add(id) ? -1 : next++));
   const steps: Step[] = [];
-  for (const r of result.records) {
-    if (r.id !== undefined && !options.seen.add(r.id)) {
+  for (const s of result.steps) {
+    const i = kept[s.pos[0]];
+    if (i < 0) continue;
+    s.pos = [i, ...s.pos.slice(1)];
+    steps.push(s);
+  }
+  if (!steps.length || !options.stateful) {
+    pool.drop(result.job);
+    return { kept, alerts: Promise.resolve(new Map()) };
+  }
+  let decisions: Decision[];
+  try {
+    decisions = await options.stateful.decide(steps);
+  } catch (e) {
+    pool.drop(result.job);
+    return { stateFailed: (e as Error).message };
+  }
+  const stateful = options.stateful;
+  const remote = decisions.filter((d) => typeof d.step.src === "number");
+  if (!remote.length) pool.drop(result.job);
+  // A match made here (a follower released from state) builds its alert here, now.
+  const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
+  const built = remote.length ? pool.build(result.job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : Promise.resolve([]);
+  const alerts = built.then((alerts) => {
+    const byRecord = new Map<number, Alert[]>();
+    let b = 0;
+    decisions.forEach((d, i) => {
+      const alert = local[i] ?? alerts[b++];
+      let list = byRecord.get(d.pos[0]);
+      if (!list) byRecord.set(d.pos[0], (list = []));
+      list.push(alert);
+    });
+    return byRecord;
+  });
+  alerts.catch(() => undefined);
+  return { kept, alerts };
+}
+
+/** Reports a file's records in order, with the alerts the state decided. */
+async function reportFile(result: FileResult, decided: Decided, input: string, handler: ParallelScanHandler): Promise<void> {
+  if ("stateFailed" in decided) {
+    handler.stateFailed(decided.stateFailed);
+    return;
+  }
+  const stateAlerts = await decided.alerts;
+  let note = 0;
+  for (let i = 0; i < result.count; i++) {
+    const r = result.notes[note]?.i === i ? result.notes[note++] : undefined;
+    const k = decided.kept[i];
+    if (k < 0) {
       handler.repeated(input);
       continue;
     }
-    const i = kept.length;
-    kept.push(r);
-    for (const s of r.steps ?? []) {
-      s.pos = [i, ...s.pos.slice(1)];
-      steps.push(s);
-    }
+    const extra = stateAlerts.get(k);
+    const own = r?.alerts ?? [];
+    const e: Evaluation = { alerts: extra ? [...own, ...extra] : own };
+    if (r?.skipped) e.skipped = r.skipped;
+    if (r?.errors) e.errors = r.errors;
+    handler.report(e, input, result.ns ? result.ns[i] : i + 1, r?.record);
   }
-  const stateAlerts = new Map<number, Alert[]>();
-  let ok = true;
-  if (steps.length && options.stateful) {
-    try {
-      const decisions = await options.stateful.decide(steps);
-      const remote = decisions.filter((d) => typeof d.step.src === "number");
-      const built = remote.length ? await pool.build(result.job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : [];
-      if (!remote.length) pool.drop(result.job);
-      let b = 0;
-      for (const d of decisions) {
-        // A match made here (a follower released from state) builds its alert here.
-        const alert = typeof d.step.src === "number" ? built[b++] : options.stateful.alertOf(d);
-        let list = stateAlerts.get(d.pos[0]);
-        if (!list) stateAlerts.set(d.pos[0], (list = []));
-        list.push(alert);
-      }
-    } catch (e) {
-      handler.stateFailed((e as Error).message);
-      ok = false;
-    }
-  } else pool.drop(result.job);
-  if (!ok) return false;
-  kept.forEach((r, i) => {
-    const extra = stateAlerts.get(i);
-    const e: Evaluation = { alerts: extra ? [...r.alerts, ...extra] : r.alerts };
-    if (r.skipped) e.skipped = r.skipped;
-    if (r.errors) e.errors = r.errors;
-    handler.report(e, input, r.n, r.record);
-  });
-  return true;
 }

@@ -71,6 +71,10 @@ class FileTwins {
   private members?: Map<string, number>;
   /** eventIDs met more than once in the text. */
   readonly repeated = new Set<string>();
+  /** Records whose text was found near the last one asked and read back to the same value. */
+  readonly verified = new Set<number>();
+  /** Just past the last record found near where it was looked for. */
+  private cursor = 0;
 
   constructor(
     private readonly text: string,
@@ -81,6 +85,10 @@ class FileTwins {
   sliceOf(i: number): string | undefined {
     const id = (this.list[i] as Record<string, unknown>).eventID;
     if (typeof id === "string") {
+      if (!this.members) {
+        const near = this.near(i, id);
+        if (near !== undefined) return near;
+      }
       const key = (this.members ??= eventIdMembers(this.text, this.repeated)).get(id);
       return key === undefined ? undefined : objectTextAround(this.text, key);
     }
@@ -94,6 +102,33 @@ class FileTwins {
       this.slices = all.length === this.list.length ? all : [];
     }
     return this.slices[i];
+  }
+
+  /**
+   * Records are mostly asked for in file order, and CloudTrail writes compact JSON: the record's
+   * `"eventID":"<id>"` is searched for from where the last one was found, and the object around it
+   * taken only if it reads back to the record's very value. Anything else (another layout, an id
+   * met elsewhere first) leaves the search to the pass over the whole file.
+   */
+  private near(i: number, id: string): string | undefined {
+    const member = `"eventID":${JSON.stringify(id)}`;
+    let at = this.text.indexOf(member, this.cursor);
+    if (at < 0 && this.cursor > 0) at = this.text.indexOf(member);
+    if (at < 0) return undefined;
+    const slice = objectTextAround(this.text, at);
+    if (slice === undefined || !sameValue(slice, this.list[i])) return undefined;
+    this.cursor = at + member.length;
+    this.verified.add(i);
+    return slice;
+  }
+}
+
+/** Whether a text parses to the value (as JSON writes both). */
+function sameValue(text: string, value: unknown): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+  } catch {
+    return false;
   }
 }
 
@@ -127,9 +162,9 @@ class FileTwin implements ExactSource {
   }
 
   /**
-   * The slice is the record's own text for certain when its eventID is in the text once (no other
-   * record, nor a value inside one, says the same) and it holds the record's eventTime; a record
-   * found by splitting is its own text.
+   * The slice is the record's own text for certain when it read back to the record's value, or
+   * when its eventID is in the text once (no other record, nor a value inside one, says the same)
+   * and it holds the record's eventTime; a record found by splitting is its own text.
    */
   text(): string | undefined {
     if (this.own === undefined) this.own = this.ownText() ?? null;
@@ -140,7 +175,7 @@ class FileTwin implements ExactSource {
     const slice = this.sliceText();
     if (slice === undefined) return undefined;
     const native = this.file.list[this.i] as Record<string, unknown>;
-    if (typeof native.eventID === "string") {
+    if (typeof native.eventID === "string" && !this.file.verified.has(this.i)) {
       if (this.file.repeated.has(native.eventID)) return undefined;
       if (typeof native.eventTime !== "string" || !slice.includes(JSON.stringify(native.eventTime))) return undefined;
     }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Alert } from "../engine";
-import type { BuildJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
+import type { BuildJob, FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
 
 /** The cores this process may use: the default number of workers. */
 export function availableCores(): number {
@@ -25,11 +25,13 @@ interface Pending {
 }
 
 /**
- * Worker threads that read and evaluate files (see protocol.ts). A file goes to the worker with
- * the fewest files in hand; its matches stay with that worker until `build` or `drop`.
+ * Worker threads that read and evaluate files (see protocol.ts). A file goes to a worker that has
+ * loaded the rules, the one with the fewest files in hand; its matches stay with that worker until
+ * `build` or `drop`.
  */
 export class EvaluatorPool {
-  private readonly workers: { worker: Worker; files: number }[] = [];
+  private readonly workers: { worker: Worker; files: number; ready: boolean }[] = [];
+  private closing = false;
   private readonly owner = new Map<number, number>();
   private readonly pending = new Map<string, Pending>();
   private nextJob = 0;
@@ -42,21 +44,35 @@ export class EvaluatorPool {
       worker.on("message", (m: FromWorker) => this.receive(i, m));
       worker.on("error", (e) => this.fail(e));
       worker.on("exit", (code) => {
-        if (code !== 0) this.fail(new Error(`a worker thread exited with code ${code}`));
+        if (code !== 0 && !this.closing) this.fail(new Error(`a worker thread exited with code ${code}`));
       });
-      this.workers.push({ worker, files: 0 });
+      this.workers.push({ worker, files: 0, ready: false });
     }
   }
 
+  /** A worker that has loaded the rules and has fewer than `depth` files in hand, if any (the one with fewest). */
+  available(depth: number): number | undefined {
+    let best: number | undefined;
+    this.workers.forEach((w, i) => {
+      if (w.ready && w.files < depth && (best === undefined || w.files < this.workers[best].files)) best = i;
+    });
+    return best;
+  }
+
   /** Evaluates a file with the run as it stands before it; resolves with what the worker found. */
-  evaluate(file: string, learned: string[], firstTimeNs: bigint | undefined): Promise<FileResult> {
+  evaluate(input: string | Uint8Array, learned: string[], firstTimeNs: bigint | undefined, accounts?: readonly string[], worker?: number): Promise<FileResult> {
     const job = this.nextJob++;
-    let w = 0;
-    for (let i = 1; i < this.workers.length; i++) if (this.workers[i].files < this.workers[w].files) w = i;
+    let w = worker ?? 0;
+    if (worker === undefined) for (let i = 1; i < this.workers.length; i++) if (this.workers[i].files < this.workers[w].files) w = i;
     this.workers[w].files++;
     this.owner.set(job, w);
     const result = this.wait<FileResult>(`file ${job}`);
-    this.post(w, { type: "file", job, path: file, learned, ...(firstTimeNs !== undefined ? { firstTimeNs } : {}) });
+    const m: FileJob = { type: "file", job, learned, ...(typeof input === "string" ? { path: input } : { bytes: input }) };
+    if (firstTimeNs !== undefined) m.firstTimeNs = firstTimeNs;
+    if (accounts) m.accounts = [...accounts];
+    // Bytes that own their whole buffer move to the worker instead of being copied.
+    const own = typeof input !== "string" && input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    this.workers[w].worker.postMessage(m, own ? [input.buffer as ArrayBuffer] : []);
     return result;
   }
 
@@ -77,6 +93,7 @@ export class EvaluatorPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
@@ -85,11 +102,17 @@ export class EvaluatorPool {
   }
 
   private wait<T>(key: string): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise<T>((resolve, reject) => this.pending.set(key, { resolve: resolve as Pending["resolve"], reject }));
+    const p = this.failure ? Promise.reject(this.failure) : new Promise<T>((resolve, reject) => this.pending.set(key, { resolve: resolve as Pending["resolve"], reject }));
+    // A failure rejects every pending job: it surfaces where a job is awaited, not as an unhandled rejection.
+    p.catch(() => undefined);
+    return p;
   }
 
   private receive(w: number, m: FromWorker): void {
+    if (m.type === "ready") {
+      this.workers[w].ready = true;
+      return;
+    }
     if (m.type === "failed") {
       const key = m.job === undefined ? undefined : [`file ${m.job}`, `built ${m.job}`].find((k) => this.pending.has(k));
       const p = key === undefined ? undefined : this.pending.get(key);

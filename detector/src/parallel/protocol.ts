@@ -1,4 +1,5 @@
 import type { Alert, Priority, RulesFile, TimeFormat } from "../engine";
+import type { ProblemKind } from "../ingest/records";
 import type { Step } from "../stateful/plan";
 
 /**
@@ -7,6 +8,9 @@ import type { Step } from "../stateful/plan";
  * stateful alike, and returns its single-event alerts and the steps of its stateful matches as
  * plain data (see Plan); the matches themselves stay in the worker until the state has decided
  * which of them alert, and the worker then builds those alerts.
+ *
+ * Results are compact: cloning a message costs both threads in proportion to the objects in it,
+ * so most records (no alert, no problem) are only their eventID.
  */
 
 export interface WorkerSetup {
@@ -15,26 +19,28 @@ export interface WorkerSetup {
   read: { wholeBytes: number; maxBytes?: number; raiseHint?: string };
 }
 
-/** Evaluate one file, with the run as it stands before it (see Ruleset.resumeRun). */
+/** Evaluate one file, or log object given as bytes, with the run as it stands before it (see Ruleset.resumeRun). */
 export interface FileJob {
   type: "file";
   job: number;
-  path: string;
+  /** A file to read, or the bytes of a log object (its size cap then applies to plain text too). */
+  path?: string;
+  bytes?: Uint8Array;
   learned: string[];
   firstTimeNs?: bigint;
+  /** Only records of these accounts are evaluated (the connector's account filter). */
+  accounts?: string[];
 }
 
-export interface RecordResult {
-  /** The record's number in its input, from 1. */
-  n: number;
-  id?: string;
+/** What a record gave besides its eventID: only records with alerts, a skip or errors have one. */
+export interface RecordNote {
+  /** The record's index among those evaluated. */
+  i: number;
+  alerts?: Alert[];
   skipped?: string;
   /** The record itself, only when skipped (what it is, for the report about its input). */
   record?: unknown;
   errors?: string[];
-  alerts: Alert[];
-  /** Steps of its stateful matches; `src` is the match's handle in the worker. */
-  steps?: Step[];
 }
 
 export interface FileResult {
@@ -46,11 +52,23 @@ export interface FileResult {
    * stream; the rest of the result is empty.
    */
   givenBack?: true;
-  records: RecordResult[];
+  /** Records evaluated, in input order. */
+  count: number;
+  /** Their numbers in the input (from 1), when not simply 1 to `count`. */
+  ns?: number[];
+  /** Their eventIDs (null: none), to drop records delivered twice. */
+  ids: (string | null)[];
+  notes: RecordNote[];
+  /** Steps of the stateful matches, in record order; `pos[0]` is the record's index, `src` the match's handle in the worker. */
+  steps: Step[];
+  /** Records of other accounts, not evaluated (see FileJob.accounts). */
+  otherAccounts: number;
   /** Problems with single records or parts of the input, as the reader reported them. */
-  problems: { message: string; where?: string }[];
+  problems: { message: string; where?: string; kind?: ProblemKind }[];
   /** Problems of the input itself (damaged, too large, unreadable). */
   inputProblems: string[];
+  /** For bytes: how reading ended (see ReadOutcome). */
+  read?: { damage?: string; tooLarge?: string; empty: boolean };
   /** What the job was given, to tell whether it was evaluated with the run as it really stood. */
   learnedGiven: number;
   firstTimeGiven?: bigint;
@@ -84,5 +102,10 @@ export interface WorkerFailure {
   message: string;
 }
 
+/** The worker has loaded the rules and takes files. */
+export interface WorkerReady {
+  type: "ready";
+}
+
 export type ToWorker = FileJob | BuildJob | DropJob;
-export type FromWorker = FileResult | Built | WorkerFailure;
+export type FromWorker = WorkerReady | FileResult | Built | WorkerFailure;
