@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { promises as fs, statSync } from "node:fs";
+import { promises as fs, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { REPO_ROOT } from "./localAws";
@@ -81,6 +81,16 @@ export class ConnectorProcess {
 
   get exitCode(): number | null {
     return this.child.exitCode;
+  }
+
+  /** The most memory the process has held so far, in MB (Linux: VmHWM in /proc), or undefined once it is gone. */
+  peakRssMb(): number | undefined {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, "utf8"));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private notify(): void {

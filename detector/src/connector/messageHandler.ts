@@ -4,6 +4,7 @@ import type { Alert } from "../engine";
 import type { StatefulRuleset as Ruleset } from "../stateful";
 import type { Delivery, DeliveryReport } from "../alerts/delivery";
 import { errorText } from "../alerts/sink";
+import { WHOLE_INPUT_LIMIT } from "../ingest/inputs";
 import { readLogObject, type LogObjectRead } from "../ingest/logObject";
 import { isDigestKey, parseNotification, type LogObjectRef } from "../ingest/notifications";
 import { openLogObject } from "../ingest/s3Objects";
@@ -50,7 +51,8 @@ export interface ObjectReading {
   maxBytes: number;
 }
 
-export const READING_DEFAULTS: ObjectReading = { wholeBytes: 16 * 1024 * 1024, maxBytes: 1024 ** 3 };
+/** As `s3guard scan`: a larger whole parse lets V8 grow the heap to several times its size, per message in hand. */
+export const READING_DEFAULTS: ObjectReading = { wholeBytes: WHOLE_INPUT_LIMIT, maxBytes: 1024 ** 3 };
 
 /** Evaluates one message's records with `ruleset` and delivers the alerts. */
 export async function handleMessage(message: Message, ruleset: Ruleset, ctx: HandlerContext): Promise<MessageOutcome> {

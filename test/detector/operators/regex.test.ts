@@ -1,4 +1,6 @@
-import { regexMatcher } from "../../../detector/src/engine/condition/operators/regex";
+import fc from "fast-check";
+import { RE2JS } from "re2js";
+import { regexMatcher, requiredLiterals, translateRegex } from "../../../detector/src/engine/condition/operators/regex";
 
 /** RE2 in POSIX mode, whole-value match (Falco's `regex`), run by re2js (linear time). */
 describe("regex", () => {
@@ -109,5 +111,26 @@ describe("regex in linear time", () => {
     const r = timed(pattern, value);
     expect(r.result).toBe(false);
     expect(r.ms).toBeLessThan(2000);
+  });
+});
+
+describe("texts every match holds", () => {
+  it("reads plain runs at the top level, and nothing from a pattern it cannot read for certain", () => {
+    expect(requiredLiterals(".*:assumed-role/[^/]+/i-[0-9a-fA-F]{8,17}")).toEqual([":assumed-role/", "/i-"]);
+    expect(requiredLiterals("abc*de(fg)hi\\.j")).toEqual(["ab", "de", "hi.j"]);
+    for (const unsure of ["ab|cd", "\\x41bc", "ab{,3}", "ab(c[d])", "x\u{1F600}*yz"]) expect(requiredLiterals(unsure)).toEqual([]);
+  });
+
+  it("are in every value the pattern matches", () => {
+    const atom = fc.tuple(fc.constantFrom("a", "b", "x", ".", "[ab]", "[^a]", "(ab)", "\\.", "^", "$"), fc.constantFrom("", "", "*", "+", "?", "{2}", "{0,2}"));
+    fc.assert(
+      fc.property(fc.array(atom, { maxLength: 8 }), fc.array(fc.string({ unit: fc.constantFrom("a", "b", "x", ".", "\n") }), { maxLength: 20 }), (atoms, values) => {
+        const pattern = atoms.map(([a, q]) => (a === "^" || a === "$" ? a : a + q)).join("");
+        const re = RE2JS.compile(translateRegex(pattern).source);
+        for (const value of values) if (re.matches(value)) for (const text of requiredLiterals(pattern)) expect(value).toContain(text);
+        for (const value of values) expect(regexMatcher(pattern)(value)).toBe(re.matches(value));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { cloudTrailKey, deliverLogFile, putLogObject } from "../../../scripts/local/cloudTrailDelivery";
+import { cloudTrailKey, deliverLogFile, notifyDelivery, putLogObject } from "../../../scripts/local/cloudTrailDelivery";
 import { putRulesFile } from "../../../scripts/local/rulesUpload";
 import { s3DataEvent } from "../../../scripts/local/syntheticTrail";
 import { eventually, Harness, RULES_PREFIX } from "../support/harness";
@@ -78,6 +78,25 @@ describe("Cloud Connector: hostile input", () => {
     const logged = await c.waitForLog(/not understood/, 5000, (l) => l.messageId === id);
     expect(logged.reason).toContain("not valid URL encoding");
     expect(c.logs.filter((l) => /unexpected error/.test(String(l.msg)))).toEqual([]);
+  });
+
+  it("reads four 15 MB log objects at once with the bundled rules in bounded memory", async () => {
+    // Each was once parsed whole (up to 16 MiB of text): four at once took the connector to 390 MB
+    // (a 128 MB heap ran out in JSON.parse). Over 8 MiB of text they are streamed now (160 MB).
+    const c = await h.startConnector({ S3GUARD_RULES_BUCKET: "" });
+    const time = new Date();
+    const keys: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      const records = Array.from({ length: 16_000 }, (_, i) => s3DataEvent({ eventName: "GetObject", bucket: "b", key: `big-${k}-${i}`, seed: `big${k}/${i}`, time }));
+      keys.push(key(`big-${k}`));
+      await putLogObject(h.aws, h.pipeline, keys[k], { records });
+    }
+    // One notification each: the connector takes up to four messages at once (S3GUARD_CONCURRENCY).
+    for (const k of keys) await notifyDelivery(h.aws, h.pipeline, [k]);
+    await eventually("the four objects read", async () => ((await c.metrics()).get('s3guard_objects_total{outcome="read"}') ?? 0) >= 4, 60_000);
+    expect((await c.metrics()).get("s3guard_records_total")).toBe(64_000);
+    expect(c.exitCode).toBeNull();
+    expect(c.peakRssMb()).toBeLessThan(280);
   });
 
   it("evaluates a too large object up to the limit, says so, and leaves its message for the DLQ", async () => {

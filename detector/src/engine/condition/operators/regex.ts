@@ -349,7 +349,10 @@ export function compileRegex(pattern: string): { size: number; match: (value: st
   } catch (e) {
     throw new RegexSyntaxError(`pattern too large - compile failed (${(e as Error).message})`);
   }
-  const compiled = { size, match: (value: string) => re.matches(value) };
+  const required = requiredLiterals(pattern);
+  // A value without a text every match must hold is refused before the regex engine runs.
+  const match = required.length ? (value: string) => required.every((text) => value.includes(text)) && re.matches(value) : (value: string) => re.matches(value);
+  const compiled = { size, match };
   if (recent.size >= RECENT_PATTERNS) recent.delete(recent.keys().next().value as string);
   recent.set(pattern, compiled);
   return compiled;
@@ -358,4 +361,76 @@ export function compileRegex(pattern: string): { size: number; match: (value: st
 /** Compiles a POSIX RE2 pattern into a whole-value matcher; throws RegexSyntaxError when RE2 would. */
 export function regexMatcher(pattern: string): (value: string) => boolean {
   return compileRegex(pattern).match;
+}
+
+/**
+ * Texts of two characters or more that every value matching the whole pattern contains: the runs
+ * of plain characters at the top level of a pattern without alternatives (`.*:role/[^/]+/i-` has
+ * `:role/` and `/i-`); a character a repetition applies to is not part of a run. A pattern this
+ * does not read for certain (`|`, escaped letters or digits, brackets or escapes inside a group or
+ * a class, a brace that is not a repetition, characters beyond 16 bits) gives none.
+ */
+export function requiredLiterals(pattern: string): string[] {
+  // Characters beyond 16 bits are two code units here, which a repetition would split.
+  if (pattern.includes("|") || /[\uD800-\uDFFF]/.test(pattern)) return [];
+  // The pattern as atoms: a plain character (its text), or anything else (null); `true` when repeated.
+  const atoms: { text: string | null; repeated: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*" || c === "+" || c === "?" || c === "{") {
+      const last = atoms[atoms.length - 1];
+      if (!last) return [];
+      last.repeated = true;
+      if (c === "{") {
+        const m = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i));
+        if (!m) return [];
+        i += m[0].length - 1;
+      }
+    } else if (c === "[") {
+      let k = i + 1;
+      if (pattern[k] === "^") k++;
+      if (pattern[k] === "]") k++;
+      while (k < pattern.length && pattern[k] !== "]") {
+        if (pattern[k] === "[" || pattern[k] === "\\") return [];
+        k++;
+      }
+      if (k >= pattern.length) return [];
+      atoms.push({ text: null, repeated: false });
+      i = k;
+    } else if (c === "(") {
+      let depth = 1;
+      let k = i + 1;
+      for (; k < pattern.length && depth > 0; k++) {
+        const g = pattern[k];
+        if (g === "[" || g === "\\") return [];
+        if (g === "(") depth++;
+        else if (g === ")") depth--;
+      }
+      if (depth > 0) return [];
+      atoms.push({ text: null, repeated: false });
+      i = k - 1;
+    } else if (c === "\\") {
+      const next = pattern[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return [];
+      atoms.push({ text: next, repeated: false });
+      i++;
+    } else if (c === "." || c === "^" || c === "$") {
+      atoms.push({ text: null, repeated: false });
+    } else if (c === ")" || c === "]" || c === "}") {
+      return [];
+    } else {
+      atoms.push({ text: c, repeated: false });
+    }
+  }
+  const out: string[] = [];
+  let run = "";
+  for (const a of [...atoms, { text: null, repeated: false }]) {
+    if (a.text !== null && !a.repeated) {
+      run += a.text;
+      continue;
+    }
+    if (run.length >= 2) out.push(run);
+    run = "";
+  }
+  return out;
 }
