@@ -71,10 +71,11 @@ class FileTwins {
   private members?: Map<string, number>;
   /** eventIDs met more than once in the text. */
   readonly repeated = new Set<string>();
-  /** Records whose text was found near the last one asked and read back to the same value. */
+  /** Records whose text was found after an earlier record's and read back to the same value. */
   readonly verified = new Set<number>();
-  /** Just past the last record found near where it was looked for. */
-  private cursor = 0;
+  /** Records found so far, by index, and where their eventID member is. */
+  private readonly foundIndex: number[] = [];
+  private readonly foundAt: number[] = [];
 
   constructor(
     private readonly text: string,
@@ -105,19 +106,27 @@ class FileTwins {
   }
 
   /**
-   * Records are mostly asked for in file order, and CloudTrail writes compact JSON: the record's
-   * `"eventID":"<id>"` is searched for from where the last one was found, and the object around it
-   * taken only if it reads back to the record's very value. Anything else (another layout, an id
-   * met elsewhere first) leaves the search to the pass over the whole file.
+   * Records come in the text in the order of the list, and CloudTrail writes compact JSON: the
+   * record's `"eventID":"<id>"` is searched for from the nearest earlier record found, and the
+   * object around it taken only if it reads back to the record's very value. Anything else
+   * (another layout, an id met elsewhere first) leaves the search to the pass over the whole file.
    */
   private near(i: number, id: string): string | undefined {
     const member = `"eventID":${JSON.stringify(id)}`;
-    let at = this.text.indexOf(member, this.cursor);
-    if (at < 0 && this.cursor > 0) at = this.text.indexOf(member);
+    // The nearest record found before this one (binary search of the indices found).
+    let lo = 0;
+    let hi = this.foundIndex.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.foundIndex[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = this.text.indexOf(member, lo > 0 ? this.foundAt[lo - 1] + 1 : 0);
     if (at < 0) return undefined;
     const slice = objectTextAround(this.text, at);
     if (slice === undefined || !sameValue(slice, this.list[i])) return undefined;
-    this.cursor = at + member.length;
+    this.foundIndex.splice(lo, 0, i);
+    this.foundAt.splice(lo, 0, at);
     this.verified.add(i);
     return slice;
   }

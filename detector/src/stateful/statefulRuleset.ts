@@ -67,10 +67,21 @@ export class StatefulRuleset {
     return out;
   }
 
-  /** The steps of a batch's watched matches, in record order. */
+  /**
+   * The steps of a batch's watched matches, in record order. A sequence's follower keeps its
+   * record's text should it wait: taken now, in record order, each record's text is found in its
+   * log file from the one before (see ingest/records.ts), where the order of groups would jump back
+   * and forth.
+   */
   steps(evaluations: readonly BatchEvaluation[]): Step[] {
     const steps: Step[] = [];
-    evaluations.forEach((e, i) => e.watched?.forEach((w, j) => steps.push(this.plan.fromMatch(w, [i, j]))));
+    evaluations.forEach((e, i) =>
+      e.watched?.forEach((w, j) => {
+        const step = this.plan.fromMatch(w, [i, j]);
+        if (typeof step.rec === "function") step.rec = step.rec();
+        steps.push(step);
+      }),
+    );
     return steps;
   }
 
