@@ -51,6 +51,7 @@ Configuration (environment):
   S3GUARD_DELIVERY_LEASE_SECONDS 60      with a state table: how long a task's claim to send an alert holds
   S3GUARD_STATE_MEMORY_MB       (1/4 of the heap)  memory for stateful rules' state (or its cache)
   S3GUARD_CONCURRENCY           4        messages processed at once
+  S3GUARD_WORKERS               (cores)  threads that read and evaluate log objects; 1: the main thread alone
   S3GUARD_RECEIVE_WAIT_SECONDS  20       SQS long-poll wait
   S3GUARD_SHUTDOWN_SECONDS      25       after SIGTERM, time to finish in-flight messages
   S3GUARD_READ_ROLE_ARN         role assumed (STS AssumeRole) to read log objects in another
@@ -135,7 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once("SIGINT", onSignal("SIGINT"));
 
   await connector.start();
-  log.info("running", { queueUrl: config.queueUrl, outputs: config.outputs.map((o) => `${o.name} (${o.type})`), concurrency: config.concurrency, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
+  log.info("running", { queueUrl: config.queueUrl, outputs: config.outputs.map((o) => `${o.name} (${o.type})`), concurrency: config.concurrency, workers: config.workers, rules: config.rules.bucket ? `s3://${config.rules.bucket}/${config.rules.prefix}` : bundled.origin });
   const signal = await stopped;
   log.info("signal received", { signal });
   setTimeout(() => {

@@ -5,6 +5,7 @@ import { legacyOutputs } from "../alerts/outputs/legacy";
 import type { OutputSpec } from "../alerts/outputs/model";
 import { readOutputsFile } from "../alerts/outputs/read";
 import { parseByteSize } from "../ingest/decode";
+import { availableCores } from "../parallel/pool";
 
 /**
  * The service's settings, all from the environment so the deployment (the Pulumi component's task
@@ -40,6 +41,8 @@ export interface ConnectorConfig {
   deliveryLeaseSeconds: number;
   /** Messages processed at once. */
   concurrency: number;
+  /** Threads that evaluate log objects (S3GUARD_WORKERS, default the cores available); 1: this thread alone. */
+  workers: number;
   /** SQS long-poll wait. */
   receiveWaitSeconds: number;
   /** Time allowed after SIGTERM to finish in-flight messages before they are released. */
@@ -138,6 +141,7 @@ export function readConnectorConfig(env: Env): ConfigResult {
     dedupMaxIds: int("S3GUARD_DEDUP_MAX_IDS", 1, 10_000_000),
     deliveryLeaseSeconds: int("S3GUARD_DELIVERY_LEASE_SECONDS", 1, 900),
     concurrency: int("S3GUARD_CONCURRENCY", 1, 100),
+    workers: readWorkers(text("S3GUARD_WORKERS"), errors),
     receiveWaitSeconds: int("S3GUARD_RECEIVE_WAIT_SECONDS", 0, 20),
     shutdownSeconds: int("S3GUARD_SHUTDOWN_SECONDS", 1, 28),
   };
@@ -214,4 +218,15 @@ function readAccountIds(value: string | undefined, errors: string[]): Set<string
     return undefined;
   }
   return new Set(ids);
+}
+
+/** S3GUARD_WORKERS: a whole number of threads, by default the cores available. */
+function readWorkers(value: string | undefined, errors: string[]): number {
+  if (value === undefined) return availableCores();
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256) {
+    errors.push(`S3GUARD_WORKERS=${JSON.stringify(value)}: must be a whole number of threads from 1 to 256 (default: the cores available, ${availableCores()})`);
+    return availableCores();
+  }
+  return n;
 }

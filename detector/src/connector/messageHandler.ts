@@ -14,6 +14,8 @@ import type { LogObjectClient } from "./awsClients";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import { emptyOutcome, processRecords, type RecordOrigin, type RecordsOutcome } from "./processRecords";
+import type { ObjectWorkers } from "./objectWorkers";
+import type { ActiveRules } from "./rulesWatcher";
 import { recordStateMetrics } from "./stateWatch";
 
 /** What to do with a message once handled. */
@@ -38,6 +40,8 @@ export interface HandlerContext {
   metrics: Metrics;
   /** How log objects are read; defaults to READING_DEFAULTS. */
   reading?: ObjectReading;
+  /** Worker threads that evaluate objects read whole, with the rules the message is evaluated with (S3GUARD_WORKERS). */
+  parallel?: { workers: ObjectWorkers; rules: ActiveRules };
 }
 
 export interface ObjectReading {
@@ -116,7 +120,12 @@ async function handleObject(
     const reader = ctx.logObjects?.(ref.bucket) ?? { s3: ctx.s3 };
     const body = await openLogObject(reader.s3, ref, reading.wholeBytes, undefined, reader);
     let next = 1;
-    content = await readLogObject(body, {
+    if (body instanceof Uint8Array && ctx.parallel) {
+      const read = await ctx.parallel.workers.evaluate(ctx.parallel.rules, body, outcome, ctx.seen, ctx.accounts);
+      metrics.inc("s3guard_records_other_accounts_total", {}, read.otherAccounts);
+      metrics.inc("s3guard_objects_in_workers_total");
+      content = read;
+    } else content = await readLogObject(body, {
       wholeBytes: reading.wholeBytes,
       maxBytes: reading.maxBytes,
       raiseHint: "raise S3GUARD_MAX_LOG_BYTES",

@@ -71,6 +71,7 @@ const METRICS = [
   ["s3guard_messages_received_total", "SQS messages received (a redelivered message counts again).", "counter"],
   ["s3guard_messages_total", "SQS messages handled, by outcome: deleted, retried (left for redelivery), rejected (not understood), released (at shutdown).", "counter"],
   ["s3guard_objects_total", "Log objects, by outcome: read, damaged, unreadable, too_large, other_account (its key names an account not in S3GUARD_ACCOUNT_IDS: not read).", "counter"],
+  ["s3guard_objects_in_workers_total", "Log objects read and evaluated in worker threads (S3GUARD_WORKERS); the others were in the main thread.", "counter"],
   ["s3guard_records_total", "CloudTrail records evaluated.", "counter"],
   ["s3guard_records_skipped_total", "Records the engine does not evaluate (not CloudTrail events).", "counter"],
   ["s3guard_records_repeated_total", "Records not evaluated again: their eventID was already evaluated and its alerts delivered (two trails, a log file delivered twice).", "counter"],

@@ -1,6 +1,6 @@
-import type { Alert, EngineLoadOptions, Ruleset } from "../engine";
+import type { Alert, EngineLoadOptions, Ruleset, RulesFile } from "../engine";
 import { MemoryStore, type StateStore } from "../state";
-import { loadStatefulRules, type StatefulRuleset } from "../stateful";
+import { loadStatefulRules, type StatefulOptions, type StatefulRuleset } from "../stateful";
 import { errorText } from "../alerts/sink";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
@@ -15,6 +15,9 @@ export interface ActiveRules {
   version: string;
   origin: string;
   loadedAt: Date;
+  /** What the rules were loaded from, and how: worker threads load the same (see ObjectWorkers). */
+  files: readonly RulesFile[];
+  loadOptions: EngineLoadOptions & StatefulOptions;
 }
 
 export interface RulesWatcherOptions {
@@ -124,7 +127,7 @@ export class RulesWatcher {
     for (const w of result.warnings) log.warn("rules warning", { version: snapshot.version, warning: w.text });
     if (!result.ok || !result.stateful) return this.reject(snapshot.version, snapshot.origin, result.errors.map((e) => e.text).join("\n") || "unknown load error");
     const previous = this.active?.version;
-    this.active = { ruleset: result.stateful.ruleset, stateful: result.stateful, version: snapshot.version, origin: snapshot.origin, loadedAt: new Date() };
+    this.active = { ruleset: result.stateful.ruleset, stateful: result.stateful, version: snapshot.version, origin: snapshot.origin, loadedAt: new Date(), files: snapshot.files, loadOptions: options };
     const { metrics } = this.options;
     metrics.reset("s3guard_rules_info");
     metrics.set("s3guard_rules_info", 1, { version: snapshot.version, origin: snapshot.origin });

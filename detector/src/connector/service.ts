@@ -11,6 +11,7 @@ import type { Readiness } from "./healthServer";
 import type { Logger } from "./log";
 import { countDelivery, handleMessage, READING_DEFAULTS, type MessageOutcome } from "./messageHandler";
 import type { Metrics } from "./metrics";
+import { ObjectWorkers } from "./objectWorkers";
 import type { RulesWatcher } from "./rulesWatcher";
 import { releaseMessage, VisibilityHeartbeat } from "./visibility";
 
@@ -53,7 +54,12 @@ export class Connector {
   /** Events evaluated and delivered by this task, so a second delivery of one is not evaluated again. */
   private readonly seen = new SeenEvents();
 
-  constructor(private readonly deps: ConnectorDeps) {}
+  /** Worker threads that evaluate log objects (S3GUARD_WORKERS). */
+  private readonly objectWorkers: ObjectWorkers;
+
+  constructor(private readonly deps: ConnectorDeps) {
+    this.objectWorkers = new ObjectWorkers(deps.config.workers, { wholeBytes: READING_DEFAULTS.wholeBytes, maxBytes: deps.config.maxLogBytes, raiseHint: "raise S3GUARD_MAX_LOG_BYTES" });
+  }
 
   /** Raises one of the service's own alerts (rules changes), delivered in the background until accepted. */
   raise = (alert: Alert): void => {
@@ -110,6 +116,7 @@ export class Connector {
     }
     await Promise.race([Promise.all([delivery.flush(), ...this.background]), sleep(Math.max(0, deadline - Date.now()))]);
     await this.loop;
+    await this.objectWorkers.close();
     log.info("stopped");
   }
 
@@ -200,7 +207,8 @@ export class Connector {
     const { message } = entry;
     const messageId = message.MessageId ?? "(no id)";
     // One ruleset for the whole message, even if a reload swaps in another meanwhile.
-    const ruleset = this.deps.rules.current!.stateful;
+    const rules = this.deps.rules.current!;
+    const ruleset = rules.stateful;
     const heartbeat = new VisibilityHeartbeat(sqs, config.queueUrl, message.ReceiptHandle!, this.visibilitySeconds, messageId, log);
     heartbeat.start();
     let outcome: MessageOutcome;
@@ -214,6 +222,7 @@ export class Connector {
         log,
         metrics,
         reading: { ...READING_DEFAULTS, maxBytes: config.maxLogBytes },
+        ...(this.objectWorkers.accepts(rules) ? { parallel: { workers: this.objectWorkers, rules } } : {}),
       });
     } catch (e) {
       outcome = { action: "retry", reason: `unexpected error: ${errorText(e)}` };

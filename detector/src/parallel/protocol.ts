@@ -1,4 +1,5 @@
-import type { Alert, Priority, RulesFile, TimeFormat } from "../engine";
+import type { Alert, EngineLoadOptions, RulesFile } from "../engine";
+import type { StatefulOptions } from "../stateful";
 import type { ProblemKind } from "../ingest/records";
 import type { Step } from "../stateful/plan";
 
@@ -15,7 +16,7 @@ import type { Step } from "../stateful/plan";
 
 export interface WorkerSetup {
   files: RulesFile[];
-  options: { ruleMatching: "first" | "all"; minimumPriority: Priority; hostname: string; timeFormat: TimeFormat };
+  options: EngineLoadOptions & StatefulOptions;
   read: { wholeBytes: number; maxBytes?: number; raiseHint?: string };
 }
 

@@ -1,4 +1,5 @@
 import { readConnectorConfig } from "../../../detector/src/connector/config";
+import { availableCores } from "../../../detector/src/parallel/pool";
 
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/s3guard-notifications";
 
@@ -21,6 +22,7 @@ describe("the connector's configuration from the environment", () => {
         dedupMaxIds: 100_000,
         deliveryLeaseSeconds: 60,
         concurrency: 4,
+        workers: availableCores(),
         receiveWaitSeconds: 20,
         shutdownSeconds: 25,
       },
@@ -46,6 +48,7 @@ describe("the connector's configuration from the environment", () => {
       S3GUARD_DEDUP_SECONDS: "600",
       S3GUARD_DELIVERY_LEASE_SECONDS: "20",
       S3GUARD_CONCURRENCY: "8",
+      S3GUARD_WORKERS: "3",
     });
     expect(r.ok && r.config).toMatchObject({
       rules: { bucket: "rules-bucket", prefix: "active/", reloadSeconds: 30 },
@@ -64,7 +67,15 @@ describe("the connector's configuration from the environment", () => {
       dedupSeconds: 600,
       deliveryLeaseSeconds: 20,
       concurrency: 8,
+      workers: 3,
     });
+  });
+
+  it("refuses a number of workers that is not a whole number from 1", () => {
+    for (const bad of ["0", "1.5", "two", "-1", "257"]) {
+      const r = readConnectorConfig({ S3GUARD_QUEUE_URL: QUEUE, S3GUARD_WORKERS: bad });
+      expect(r).toEqual({ ok: false, errors: [`S3GUARD_WORKERS=${JSON.stringify(bad)}: must be a whole number of threads from 1 to 256 (default: the cores available, ${availableCores()})`] });
+    }
   });
 
   it("reports every problem at once, naming the variable and what is allowed", () => {
