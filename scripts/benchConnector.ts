@@ -46,17 +46,19 @@ async function main(): Promise<void> {
   const aws = await startLocalAws();
   let connector: ConnectorProcess | undefined;
   try {
-    const pipeline = await createPipeline(aws, { name: "bench", visibilityTimeoutSeconds: 60, maxReceiveCount: 3 });
-    await uploadRules(aws, pipeline.rulesBucket, "rules/", rules.dir);
-    const keys: string[] = [];
-    for (const f of files) {
-      const key = sampleLogKey(f, dir);
-      await putLogObject(aws, pipeline, key, { bytes: await asLogObjectBytes(f) });
-      keys.push(key);
-    }
-    // The same notifications through a connector with one thread, then with worker threads.
+    // The same objects and notifications through a connector with one thread, then with worker
+    // threads, each on a pipeline of its own (a stopped connector's last receive must not hold
+    // the next run's messages for a visibility timeout).
     const rates: number[] = [];
     for (const workers of ["1", values.workers!]) {
+      const pipeline = await createPipeline(aws, { name: `bench-w${workers}`, visibilityTimeoutSeconds: 60, maxReceiveCount: 3 });
+      await uploadRules(aws, pipeline.rulesBucket, "rules/", rules.dir);
+      const keys: string[] = [];
+      for (const f of files) {
+        const key = sampleLogKey(f, dir);
+        await putLogObject(aws, pipeline, key, { bytes: await asLogObjectBytes(f) });
+        keys.push(key);
+      }
       connector = new ConnectorProcess({ ...aws.env, S3GUARD_QUEUE_URL: pipeline.queueUrl, S3GUARD_RULES_BUCKET: pipeline.rulesBucket, S3GUARD_ALERTS: "stdout", S3GUARD_RECEIVE_WAIT_SECONDS: "1", S3GUARD_CONCURRENCY: values.concurrency!, S3GUARD_WORKERS: workers });
       await connector.waitReady(60_000);
       // Timed from the first notification to the last message deleted.

@@ -36,13 +36,7 @@ export class ObjectWorkers {
    * stateful steps and adds the alerts to `out` as processRecords does; returns what reading found.
    */
   async evaluate(rules: ActiveRules, bytes: Uint8Array, out: RecordsOutcome, seen: SeenEvents | undefined, accounts: ReadonlySet<string> | undefined): Promise<LogObjectRead & { otherAccounts: number }> {
-    let entry = this.pools.get(rules);
-    if (!entry) {
-      // This thread fetches, keeps the state and delivers: the workers do all the evaluating.
-      entry = { pool: new EvaluatorPool(this.workers, { files: [...rules.files], options: rules.loadOptions, read: this.read }), busy: 0 };
-      this.pools.set(rules, entry);
-      this.latest = rules;
-    }
+    const entry = this.prepare(rules);
     entry.busy++;
     try {
       const ruleset = rules.ruleset;
@@ -63,6 +57,18 @@ export class ObjectWorkers {
       entry.busy--;
       void this.closeIdle(false);
     }
+  }
+
+  /** Starts the workers for these rules (they take a moment to load them), if not started yet. */
+  prepare(rules: ActiveRules): { pool: EvaluatorPool; busy: number } {
+    let entry = this.pools.get(rules);
+    if (!entry) {
+      // This thread fetches, keeps the state and delivers: the workers do all the evaluating.
+      entry = { pool: new EvaluatorPool(this.workers, { files: [...rules.files], options: rules.loadOptions, read: this.read }), busy: 0 };
+      this.pools.set(rules, entry);
+      this.latest = rules;
+    }
+    return entry;
   }
 
   async close(): Promise<void> {

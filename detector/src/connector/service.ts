@@ -161,6 +161,8 @@ export class Connector {
         await sleep(1000, signal); // not ready: nothing is received until some rules run
         continue;
       }
+      // Worker threads load the rules while the queue is asked for messages.
+      if (this.objectWorkers.accepts(this.deps.rules.current)) this.objectWorkers.prepare(this.deps.rules.current);
       let messages: Message[];
       try {
         const res = await sqs.send(
