@@ -1,7 +1,8 @@
 /**
  * `npm run bench:connector`: records per second through the local pipeline (SQS notification ->
  * S3 GetObject -> gunzip -> evaluate -> stdout sink -> DeleteMessage) against `s3guard scan` on
- * the same files. Measures; asserts nothing.
+ * the same files, with one thread and with S3GUARD_WORKERS threads (--workers, default 2).
+ * Measures; asserts nothing.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -31,7 +32,7 @@ async function scanRate(rules: string, dir: string): Promise<{ eventsPerSecond: 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { files: { type: "string", default: "200" }, records: { type: "string", default: "1000" }, concurrency: { type: "string", default: "4" }, rules: { type: "string" }, samples: { type: "string" } } });
+  const { values } = parseArgs({ options: { files: { type: "string", default: "200" }, records: { type: "string", default: "1000" }, concurrency: { type: "string", default: "4" }, workers: { type: "string", default: "2" }, rules: { type: "string" }, samples: { type: "string" } } });
   await assertDetectorBuilt();
   const rules = rulesFolder(values.rules);
   if (rules.note) say(`note: ${rules.note}`);
@@ -53,25 +54,31 @@ async function main(): Promise<void> {
       await putLogObject(aws, pipeline, key, { bytes: await asLogObjectBytes(f) });
       keys.push(key);
     }
-    connector = new ConnectorProcess({ ...aws.env, S3GUARD_QUEUE_URL: pipeline.queueUrl, S3GUARD_RULES_BUCKET: pipeline.rulesBucket, S3GUARD_ALERTS: "stdout", S3GUARD_RECEIVE_WAIT_SECONDS: "1", S3GUARD_CONCURRENCY: values.concurrency! });
-    await connector.waitReady(60_000);
-
-    // Timed from the first notification to the last message deleted.
-    const started = Date.now();
-    for (let i = 0; i < keys.length; i += 10) {
-      const entries = keys.slice(i, i + 10).map((k, j) => ({ Id: String(j), Message: JSON.stringify({ s3Bucket: pipeline.logBucket, s3ObjectKey: [k] }) }));
-      await aws.sns.send(new PublishBatchCommand({ TopicArn: pipeline.topicArn, PublishBatchRequestEntries: entries }));
+    // The same notifications through a connector with one thread, then with worker threads.
+    const rates: number[] = [];
+    for (const workers of ["1", values.workers!]) {
+      connector = new ConnectorProcess({ ...aws.env, S3GUARD_QUEUE_URL: pipeline.queueUrl, S3GUARD_RULES_BUCKET: pipeline.rulesBucket, S3GUARD_ALERTS: "stdout", S3GUARD_RECEIVE_WAIT_SECONDS: "1", S3GUARD_CONCURRENCY: values.concurrency!, S3GUARD_WORKERS: workers });
+      await connector.waitReady(60_000);
+      // Timed from the first notification to the last message deleted.
+      const started = Date.now();
+      for (let i = 0; i < keys.length; i += 10) {
+        const entries = keys.slice(i, i + 10).map((k, j) => ({ Id: String(j), Message: JSON.stringify({ s3Bucket: pipeline.logBucket, s3ObjectKey: [k] }) }));
+        await aws.sns.send(new PublishBatchCommand({ TopicArn: pipeline.topicArn, PublishBatchRequestEntries: entries }));
+      }
+      let m = await connector.metrics();
+      while ((m.get('s3guard_messages_total{outcome="deleted"}') ?? 0) < keys.length) {
+        await new Promise((r) => setTimeout(r, 100));
+        m = await connector.metrics();
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const records = m.get("s3guard_records_total") ?? 0;
+      const rate = Math.round(records / seconds);
+      rates.push(rate);
+      say(`local pipeline, ${workers} worker${workers === "1" ? ": " : "s:"} ${records} records, ${rate} records/s (${keys.length} messages in ${seconds.toFixed(2)} s, concurrency ${values.concurrency}, ${connector.detections.length} alerts)`);
+      await connector.stop("SIGTERM");
+      connector = undefined;
     }
-    let m = await connector.metrics();
-    while ((m.get('s3guard_messages_total{outcome="deleted"}') ?? 0) < keys.length) {
-      await new Promise((r) => setTimeout(r, 100));
-      m = await connector.metrics();
-    }
-    const seconds = (Date.now() - started) / 1000;
-    const records = m.get("s3guard_records_total") ?? 0;
-    const rate = Math.round(records / seconds);
-    say(`local pipeline:    ${records} records, ${rate} records/s (${keys.length} messages in ${seconds.toFixed(2)} s, concurrency ${values.concurrency}, ${connector.detections.length} alerts)`);
-    say(`ratio:             pipeline / scan = ${(rate / scan.eventsPerSecond).toFixed(2)}`);
+    say(`ratio:             pipeline (1 worker) / scan = ${(rates[0] / scan.eventsPerSecond).toFixed(2)}; ${values.workers} workers / 1 = ${(rates[1] / rates[0]).toFixed(2)}`);
   } finally {
     await connector?.stop("SIGTERM");
     await aws.stop();

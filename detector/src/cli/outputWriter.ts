@@ -28,7 +28,19 @@ export class OutputWriter {
 
   /** Flushes, then waits until the stream can take more. */
   async drain(): Promise<void> {
-    if (!this.flush() && !this.closed) await new Promise<void>((resolve) => this.stream.once("drain", resolve));
+    if (this.flush() || this.closed) return;
+    // A pipe closed meanwhile never drains: its error ends the wait too.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.stream.off("drain", done);
+        this.stream.off("error", done);
+        this.stream.off("close", done);
+        resolve();
+      };
+      this.stream.once("drain", done);
+      this.stream.once("error", done);
+      this.stream.once("close", done);
+    });
   }
 
   async close(): Promise<void> {

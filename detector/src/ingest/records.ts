@@ -132,10 +132,12 @@ class FileTwins {
   }
 }
 
-/** Whether a text parses to the value (as JSON writes both). */
+/** Whether a text parses to the value: at once when it is the value's own JSON (compact, as CloudTrail writes), else by parsing it. */
 function sameValue(text: string, value: unknown): boolean {
+  const written = JSON.stringify(value);
+  if (written.length === text.length && written === text) return true;
   try {
-    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+    return JSON.stringify(JSON.parse(text)) === written;
   } catch {
     return false;
   }

@@ -265,28 +265,34 @@ export class Pipeline {
     await previous;
     try {
       await this.store.load(work.map((w) => w.key));
-      const outcome = new Map<Work, { out: unknown; counts: Partial<StatefulCounters> }>();
-      let pending = work;
+      // The outcome of each work item's latest fold, by its index.
+      const outs: unknown[] = new Array(work.length);
+      const counts: Partial<StatefulCounters>[] = new Array(work.length);
+      let pending = work.map((_, i) => i);
       for (let attempt = 1; pending.length; attempt++) {
         const saves: SaveRequest[] = [];
-        const byKey = new Map<string, Work>();
-        for (const w of pending) {
-          const counts: Partial<StatefulCounters> = {};
-          const r = w.fold(this.store.get(w.key), counts);
-          outcome.set(w, { out: r.out, counts });
+        const saved: number[] = [];
+        for (const i of pending) {
+          const w = work[i];
+          const c: Partial<StatefulCounters> = {};
+          const r = w.fold(this.store.get(w.key), c);
+          outs[i] = r.out;
+          counts[i] = c;
           if (r.changed) {
             saves.push({ key: w.key, doc: r.doc, meta: r.meta() });
-            byKey.set(`${w.key.scope}\0${w.key.group}`, w);
+            saved.push(i);
           }
         }
         const lost = await this.store.save(saves);
-        if (lost.length && attempt >= MAX_ATTEMPTS) throw new Error(`state of ${lost[0].scope} kept changing under ${MAX_ATTEMPTS} attempts to update it`);
+        if (lost.length === 0) break;
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`state of ${lost[0].scope} kept changing under ${MAX_ATTEMPTS} attempts to update it`);
+        const byKey = new Map(saved.map((i) => [`${work[i].key.scope}\0${work[i].key.group}`, i]));
         pending = lost.map((k) => byKey.get(`${k.scope}\0${k.group}`)!);
       }
       const total = newCounters();
-      for (const { counts } of outcome.values()) addCounters(total, counts);
+      for (const c of counts) addCounters(total, c);
       addCounters(this.ctx.counters, total);
-      return work.map((w) => ({ w, out: outcome.get(w)!.out }));
+      return work.map((w, i) => ({ w, out: outs[i] }));
     } finally {
       release();
     }
