@@ -36,6 +36,20 @@ export interface WatchedMatch {
   active: boolean;
 }
 
+/** A watched match: one small object per match, its alert built only if asked for. */
+class Watched implements WatchedMatch {
+  constructor(
+    readonly rule: CompiledRule,
+    readonly ev: EventContext,
+    readonly active: boolean,
+    private readonly timeFormat: TimeFormat,
+  ) {}
+
+  alert(): Alert {
+    return buildAlert(this.rule, this.ev, this.timeFormat);
+  }
+}
+
 /**
  * A rule's behaviour after its condition matched. The default raises one alert; stateful rules
  * (thresholds, suppression, sequences) count, hold or combine matches instead.
@@ -211,12 +225,12 @@ export class Ruleset {
       let produced: Alert[];
       try {
         if (!rule.filter(ev)) continue;
-        const make = () => buildAlert(rule, ev, this.options.timeFormat);
         if (mode !== undefined) {
           const active = this.activeNames.has(rule.name);
-          (watched ??= []).push({ rule, ev, alert: make, active });
+          (watched ??= []).push(new Watched(rule, ev, active, this.options.timeFormat));
           if (mode === "hold" || !active || stopped) continue;
         }
+        const make = () => buildAlert(rule, ev, this.options.timeFormat);
         const stage = this.stages.get(rule.name);
         produced = stage ? stage(ev, make) : [make()];
       } catch (e) {

@@ -314,6 +314,9 @@ function fieldToField(left: Operand, op: string, right: Operand): Filter {
     if (l === undefined) return false;
     const r = right.extract(ev);
     if (r === undefined) return false;
+    // The commonest comparisons of two fields, without making a test for the value at hand.
+    if (op === "=") return l === r;
+    if (op === "!=") return l !== r;
     const rs: FieldValue[] = Array.isArray(r) ? r : [r];
     if (op === "in" || op === "intersects") {
       const ls: FieldValue[] = Array.isArray(l) ? l : [l];
