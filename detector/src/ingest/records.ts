@@ -134,11 +134,12 @@ class FileTwins {
 
 /** Whether a text parses to the value: at once when it is the value's own JSON (compact, as CloudTrail writes), else by parsing it. */
 function sameValue(text: string, value: unknown): boolean {
-  const written = JSON.stringify(value);
-  if (written.length === text.length && written === text) return true;
   try {
+    const written = JSON.stringify(value);
+    if (written.length === text.length && written === text) return true;
     return JSON.stringify(JSON.parse(text)) === written;
   } catch {
+    // nested deeper than the native writer goes: the pass over the whole file decides
     return false;
   }
 }
