@@ -78,7 +78,8 @@ export class EventContext {
 
   memoize<T>(key: string, compute: () => T): T {
     this.memo ??= new Map();
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const known = this.memo.get(key);
+    if (known !== undefined || this.memo.has(key)) return known as T;
     const v = compute();
     this.memo.set(key, v);
     return v;
