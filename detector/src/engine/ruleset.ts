@@ -230,9 +230,7 @@ export class Ruleset {
           (watched ??= []).push(new Watched(rule, ev, active, this.options.timeFormat));
           if (mode === "hold" || !active || stopped) continue;
         }
-        const make = () => buildAlert(rule, ev, this.options.timeFormat);
-        const stage = this.stages.get(rule.name);
-        produced = stage ? stage(ev, make) : [make()];
+        produced = this.alertsOf(rule, ev);
       } catch (e) {
         (errors ??= []).push(`rule '${rule.name}': ${e instanceof Error ? e.message : String(e)}`);
         continue;
@@ -246,6 +244,16 @@ export class Ruleset {
     const out: Evaluation = watched ? { alerts, watched } : { alerts };
     if (errors) out.errors = errors;
     return out;
+  }
+
+  /**
+   * What a rule that matched an event gives: its stage's alerts, or its one alert. Apart from the
+   * loop of `inspect`, whose every iteration would otherwise hold the rule for this closure.
+   */
+  private alertsOf(rule: CompiledRule, ev: EventContext): Alert[] {
+    const make = () => buildAlert(rule, ev, this.options.timeFormat);
+    const stage = this.stages.get(rule.name);
+    return stage ? stage(ev, make) : [make()];
   }
 
   /** The alerts of one record (none when it is skipped). */
