@@ -108,7 +108,7 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
         return (ev) => a(ev) && b(ev);
       }
       return (ev) => {
-        for (const p of parts) if (!p(ev)) return false;
+        for (let i = 0; i < parts.length; i++) if (!parts[i](ev)) return false;
         return true;
       };
     }
@@ -119,7 +119,7 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
         return (ev) => a(ev) || b(ev);
       }
       return (ev) => {
-        for (const p of parts) if (p(ev)) return true;
+        for (let i = 0; i < parts.length; i++) if (parts[i](ev)) return true;
         return false;
       };
     }
