@@ -76,6 +76,17 @@ export class EventContext {
     return this.exactSource?.text?.();
   }
 
+  /** The value kept under a key by `memoize` or `remember`, if any. */
+  recall(key: string): unknown {
+    return this.memo?.get(key);
+  }
+
+  /** Keeps a value under a key for the other rules (what `memoize` does, without a function to call). */
+  remember<T>(key: string, value: T): T {
+    (this.memo ??= new Map()).set(key, value);
+    return value;
+  }
+
   memoize<T>(key: string, compute: () => T): T {
     this.memo ??= new Map();
     const known = this.memo.get(key);
