@@ -42,7 +42,9 @@ function jsonOf(name: string, key: string, desc: string): FieldDef {
   return field(name, desc, (ev) => {
     const v = ev.record[key];
     if (v === undefined) return undefined;
-    return ev.memoize(name, () => exactJsonText(v, () => ev.exact[key], 0, (n) => ev.numberMayDiffer(n)));
+    const known = ev.recall(name);
+    if (typeof known === "string") return known;
+    return ev.remember(name, exactJsonText(v, () => ev.exact[key], 0, (n) => ev.numberMayDiffer(n)));
   });
 }
 
