@@ -118,10 +118,12 @@ async function handleObject(
   let content: LogObjectRead;
   try {
     const reader = ctx.logObjects?.(ref.bucket) ?? { s3: ctx.s3 };
-    const body = await openLogObject(reader.s3, ref, reading.wholeBytes, undefined, reader);
+    let body = await openLogObject(reader.s3, ref, reading.wholeBytes, undefined, reader);
     let next = 1;
-    if (body instanceof Uint8Array && ctx.parallel) {
-      const read = await ctx.parallel.workers.evaluate(ctx.parallel.rules, body, outcome, ctx.seen, ctx.accounts);
+    const read = body instanceof Uint8Array && ctx.parallel ? await ctx.parallel.workers.evaluate(ctx.parallel.rules, body, outcome, ctx.seen, ctx.accounts) : undefined;
+    // An object too long to parse whole comes back from the worker: it is streamed here.
+    if (read && "givenBack" in read) body = read.givenBack;
+    if (read && !("givenBack" in read)) {
       metrics.inc("s3guard_records_other_accounts_total", {}, read.otherAccounts);
       metrics.inc("s3guard_objects_in_workers_total");
       content = read;

@@ -33,9 +33,11 @@ export class ObjectWorkers {
 
   /**
    * Reads and evaluates an object's bytes in a worker, then drops repeated records, folds the
-   * stateful steps and adds the alerts to `out` as processRecords does; returns what reading found.
+   * stateful steps and adds the alerts to `out` as processRecords does; returns what reading found,
+   * or, when the object's text is longer than a worker parses whole, its bytes unread (the caller
+   * streams them: a worker would hold all the records at once).
    */
-  async evaluate(rules: ActiveRules, bytes: Uint8Array, out: RecordsOutcome, seen: SeenEvents | undefined, accounts: ReadonlySet<string> | undefined): Promise<LogObjectRead & { otherAccounts: number }> {
+  async evaluate(rules: ActiveRules, bytes: Uint8Array, out: RecordsOutcome, seen: SeenEvents | undefined, accounts: ReadonlySet<string> | undefined): Promise<(LogObjectRead & { otherAccounts: number }) | { givenBack: Uint8Array }> {
     const entry = this.prepare(rules);
     entry.busy++;
     try {
@@ -48,6 +50,10 @@ export class ObjectWorkers {
         if (this.pools.get(rules) === entry) this.pools.delete(rules);
         void entry.pool.close();
         throw e;
+      }
+      if (result.givenBack) {
+        entry.pool.drop(result.job);
+        return { givenBack: result.bytes ?? bytes };
       }
       // What the object taught (log buckets named by CreateTrail, the first event's time) goes on to the next ones.
       ruleset.resumeRun(ruleset.firstTimeNs ?? result.firstTimeAfter, [...new Set([...ruleset.context.learnedLogBuckets(), ...result.learnedAfter])]);

@@ -76,9 +76,21 @@ export class EventContext {
     return this.exactSource?.text?.();
   }
 
+  /** The value kept under a key by `memoize` or `remember`, if any. */
+  recall(key: string): unknown {
+    return this.memo?.get(key);
+  }
+
+  /** Keeps a value under a key for the other rules (what `memoize` does, without a function to call). */
+  remember<T>(key: string, value: T): T {
+    (this.memo ??= new Map()).set(key, value);
+    return value;
+  }
+
   memoize<T>(key: string, compute: () => T): T {
     this.memo ??= new Map();
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const known = this.memo.get(key);
+    if (known !== undefined || this.memo.has(key)) return known as T;
     const v = compute();
     this.memo.set(key, v);
     return v;

@@ -36,6 +36,20 @@ export interface WatchedMatch {
   active: boolean;
 }
 
+/** A watched match: one small object per match, its alert built only if asked for. */
+class Watched implements WatchedMatch {
+  constructor(
+    readonly rule: CompiledRule,
+    readonly ev: EventContext,
+    readonly active: boolean,
+    private readonly timeFormat: TimeFormat,
+  ) {}
+
+  alert(): Alert {
+    return buildAlert(this.rule, this.ev, this.timeFormat);
+  }
+}
+
 /**
  * A rule's behaviour after its condition matched. The default raises one alert; stateful rules
  * (thresholds, suppression, sequences) count, hold or combine matches instead.
@@ -66,6 +80,9 @@ export class Ruleset {
   private readonly byName = new Map<string, CompiledRule[]>();
   private readonly candidates = new Map<string, CompiledRule[]>();
   private readonly stages = new Map<string, MatchStage>();
+  /** Watch modes by candidate list (see modesFor), valid for one generation of `watch` calls. */
+  private readonly listModes = new WeakMap<readonly CompiledRule[], { generation: number; modes: (WatchMode | undefined)[] }>();
+  private watchGeneration = 0;
   private readonly watchModes = new Map<string, WatchMode>();
   private readonly activeNames: ReadonlySet<string>;
   private readonly run: RunInfo;
@@ -145,6 +162,7 @@ export class Ruleset {
     if (!this.watchModes.has(rule) && !this.activeNames.has(rule)) this.index(r);
     this.watchModes.set(rule, mode);
     this.candidates.clear();
+    this.watchGeneration++;
   }
 
   /** The evaluation context of a record, for evaluating a watched rule's match again later. */
@@ -168,6 +186,15 @@ export class Ruleset {
     return list;
   }
 
+  /** The watch mode of each rule of a candidate list, looked up once per list (and per change of what is watched). */
+  private modesFor(list: readonly CompiledRule[]): readonly (WatchMode | undefined)[] {
+    const known = this.listModes.get(list);
+    if (known && known.generation === this.watchGeneration) return known.modes;
+    const modes = list.map((r) => this.watchModes.get(r.name));
+    this.listModes.set(list, { generation: this.watchGeneration, modes });
+    return modes;
+  }
+
   /** Active rules and watched inactive ones, in definition order (for events without a name). */
   private allIndexed(): readonly CompiledRule[] {
     if (this.watchModes.size === 0) return this.active;
@@ -186,23 +213,24 @@ export class Ruleset {
     let errors: string[] | undefined;
     let stopped = false;
     const watching = this.watchModes.size > 0;
-    for (const rule of this.candidatesFor(ev.record.eventName)) {
+    const candidates = this.candidatesFor(ev.record.eventName);
+    const modes = watching ? this.modesFor(candidates) : undefined;
+    for (let k = 0; k < candidates.length; k++) {
+      const rule = candidates[k];
       // Without watched rules (no stateful rules loaded), `first` simply ends the loop.
-      const mode = watching ? this.watchModes.get(rule.name) : undefined;
+      const mode = modes?.[k];
       if (stopped && mode === undefined) continue;
       // A rule that fails on a hostile record is reported; the record's other rules still run,
       // so one crafted value cannot hide an event from every rule.
       let produced: Alert[];
       try {
         if (!rule.filter(ev)) continue;
-        const make = () => buildAlert(rule, ev, this.options.timeFormat);
         if (mode !== undefined) {
           const active = this.activeNames.has(rule.name);
-          (watched ??= []).push({ rule, ev, alert: make, active });
+          (watched ??= []).push(new Watched(rule, ev, active, this.options.timeFormat));
           if (mode === "hold" || !active || stopped) continue;
         }
-        const stage = this.stages.get(rule.name);
-        produced = stage ? stage(ev, make) : [make()];
+        produced = this.alertsOf(rule, ev);
       } catch (e) {
         (errors ??= []).push(`rule '${rule.name}': ${e instanceof Error ? e.message : String(e)}`);
         continue;
@@ -216,6 +244,16 @@ export class Ruleset {
     const out: Evaluation = watched ? { alerts, watched } : { alerts };
     if (errors) out.errors = errors;
     return out;
+  }
+
+  /**
+   * What a rule that matched an event gives: its stage's alerts, or its one alert. Apart from the
+   * loop of `inspect`, whose every iteration would otherwise hold the rule for this closure.
+   */
+  private alertsOf(rule: CompiledRule, ev: EventContext): Alert[] {
+    const make = () => buildAlert(rule, ev, this.options.timeFormat);
+    const stage = this.stages.get(rule.name);
+    return stage ? stage(ev, make) : [make()];
   }
 
   /** The alerts of one record (none when it is skipped). */

@@ -106,13 +106,14 @@ class FileTwins {
   }
 
   /**
-   * Records come in the text in the order of the list, and CloudTrail writes compact JSON: the
-   * record's `"eventID":"<id>"` is searched for from the nearest earlier record found, and the
-   * object around it taken only if it reads back to the record's very value. Anything else
-   * (another layout, an id met elsewhere first) leaves the search to the pass over the whole file.
+   * Records come in the text in the order of the list, and CloudTrail writes compact JSON with
+   * numbers as JavaScript prints them, mostly: the record's own JSON is searched for from the
+   * nearest earlier record found (a long text, found at once). Failing that, its
+   * `"eventID":"<id>"`, and the object around it is taken only if it reads back to the record's
+   * very value. Anything else (another layout, an id met elsewhere first) leaves the search to the
+   * pass over the whole file.
    */
   private near(i: number, id: string): string | undefined {
-    const member = `"eventID":${JSON.stringify(id)}`;
     // The nearest record found before this one (binary search of the indices found).
     let lo = 0;
     let hi = this.foundIndex.length;
@@ -121,10 +122,22 @@ class FileTwins {
       if (this.foundIndex[mid] < i) lo = mid + 1;
       else hi = mid;
     }
-    const at = this.text.indexOf(member, lo > 0 ? this.foundAt[lo - 1] + 1 : 0);
-    if (at < 0) return undefined;
-    const slice = objectTextAround(this.text, at);
-    if (slice === undefined || !sameValue(slice, this.list[i])) return undefined;
+    const from = lo > 0 ? this.foundAt[lo - 1] + 1 : 0;
+    let written: string | undefined;
+    try {
+      written = JSON.stringify(this.list[i]);
+    } catch {
+      // nested deeper than the native writer goes
+    }
+    let slice: string | undefined;
+    let at = written === undefined ? -1 : this.text.indexOf(written, from);
+    if (at >= 0) slice = written;
+    else {
+      at = this.text.indexOf(`"eventID":${JSON.stringify(id)}`, from);
+      if (at < 0) return undefined;
+      slice = objectTextAround(this.text, at);
+      if (slice === undefined || !sameValue(slice, this.list[i])) return undefined;
+    }
     this.foundIndex.splice(lo, 0, i);
     this.foundAt.splice(lo, 0, at);
     this.verified.add(i);
@@ -134,11 +147,12 @@ class FileTwins {
 
 /** Whether a text parses to the value: at once when it is the value's own JSON (compact, as CloudTrail writes), else by parsing it. */
 function sameValue(text: string, value: unknown): boolean {
-  const written = JSON.stringify(value);
-  if (written.length === text.length && written === text) return true;
   try {
+    const written = JSON.stringify(value);
+    if (written.length === text.length && written === text) return true;
     return JSON.stringify(JSON.parse(text)) === written;
   } catch {
+    // nested deeper than the native writer goes: the pass over the whole file decides
     return false;
   }
 }

@@ -70,7 +70,13 @@ export class FileEvaluator {
       error: (message, where, kind) => result.problems.push({ message, ...(where === undefined ? {} : { where }), ...(kind === undefined ? {} : { kind }) }),
     };
     if (job.bytes) {
-      const outcome = await readLogBytes(job.bytes, sink, { ...this.read, capPlain: true });
+      // As for files: an object longer than a whole parse is given back unread, to be streamed.
+      const outcome = await readLogBytes(job.bytes, sink, { ...this.read, capPlain: true, wholeOnly: true });
+      if (outcome.notWhole) {
+        result.givenBack = true;
+        result.bytes = job.bytes;
+        return result;
+      }
       result.read = { empty: outcome.empty === true || outcome.bytes === 0, ...(outcome.damage ? { damage: outcome.damage } : {}), ...(outcome.tooLarge ? { tooLarge: outcome.tooLarge } : {}) };
     } else {
       // Only what parses whole is read here: a longer file is given back unread (see FileResult.givenBack).

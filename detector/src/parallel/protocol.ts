@@ -53,6 +53,8 @@ export interface FileResult {
    * stream; the rest of the result is empty.
    */
   givenBack?: true;
+  /** A log object's bytes, with `givenBack`: they moved to the worker, and come back to be streamed. */
+  bytes?: Uint8Array;
   /** Records evaluated, in input order. */
   count: number;
   /** Their numbers in the input (from 1), when not simply 1 to `count`. */

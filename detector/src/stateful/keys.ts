@@ -53,7 +53,12 @@ export function groupKey(fields: readonly FieldRef[], ev: EventContext): string 
   if (fields.length === 0) return "[]";
   let key = memoKeys.get(fields);
   if (key === undefined) memoKeys.set(fields, (key = `s3guard.group:${fields.map((f) => f.text).join("\0")}`));
-  return ev.memoize(key, () => JSON.stringify(fields.map((f) => fieldText(f, ev))));
+  const known = ev.recall(key);
+  if (typeof known === "string") return known;
+  // The JSON of the list of values, written value by value.
+  let text = "[";
+  for (let i = 0; i < fields.length; i++) text += (i > 0 ? "," : "") + JSON.stringify(fieldText(fields[i], ev));
+  return ev.remember(key, text + "]");
 }
 
 /** The values of a group key, by field text, for alert details. */

@@ -357,12 +357,19 @@ const idBytes = (s: string) => 16 + s.length;
 
 function thresholdMeta(d: ThresholdDoc, P: { count: number; windowUs: number; latenessUs: number }): SaveRequest["meta"] {
   let bytes = 96;
-  for (const p of d.p) bytes += 48 + idBytes(p.id) + (p.v === p.id ? 0 : idBytes(p.v));
-  for (const e of d.e) bytes += 160 + e.ids.reduce((n, id) => n + idBytes(id), 0) + e.openers.reduce((n, id) => n + idBytes(id), 0);
-  const open = d.e.length > 0 && d.e[d.e.length - 1].f > d.m;
   // Matches in the latest window, against the count: how close the group is to alerting.
   let recent = 0;
-  for (const p of d.p) if (p.t > d.m - P.windowUs) recent++;
+  for (let i = 0; i < d.p.length; i++) {
+    const p = d.p[i];
+    bytes += 48 + idBytes(p.id) + (p.v === p.id ? 0 : idBytes(p.v));
+    if (p.t > d.m - P.windowUs) recent++;
+  }
+  for (const e of d.e) {
+    bytes += 160;
+    for (const id of e.ids) bytes += idBytes(id);
+    for (const id of e.openers) bytes += idBytes(id);
+  }
+  const open = d.e.length > 0 && d.e[d.e.length - 1].f > d.m;
   return { expiresAt: d.m + P.windowUs + P.latenessUs, keep: open ? 1 : Math.min(1, recent / P.count), bytes };
 }
 

@@ -94,7 +94,11 @@ export class Plan {
       }
     }
     if (spec?.suppress) step.s = groupKey(spec.suppress.groupBy, ev);
-    if (rule.followers.length) step.marks = rule.followers.map((f) => groupKey(this.rules[f].spec!.sequence!.by, ev));
+    if (rule.followers.length) {
+      const marks: string[] = [];
+      for (const f of rule.followers) marks.push(groupKey(this.rules[f].spec!.sequence!.by, ev));
+      step.marks = marks;
+    }
     return step;
   }
 }

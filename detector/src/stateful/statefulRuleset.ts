@@ -61,7 +61,8 @@ export class StatefulRuleset {
     const out = evaluations.map((e) => (e.watched ? plain(e) : e));
     for (const d of decisions) {
       const i = d.pos[0];
-      if (out[i] === evaluations[i]) out[i] = plain(evaluations[i]);
+      // The engine's alerts list is copied before the first stateful alert joins it (it may be shared).
+      if (out[i] === evaluations[i] || out[i].alerts === evaluations[i].alerts) out[i] = { ...plain(evaluations[i]), alerts: [...evaluations[i].alerts] };
       out[i].alerts.push(this.alertOf(d));
     }
     return out;
@@ -119,9 +120,9 @@ function inspect(ruleset: Ruleset, r: BatchRecord): BatchEvaluation {
   }
 }
 
-/** An evaluation without the watched matches, with its own alerts list (to add to). */
+/** An evaluation without the watched matches (its alerts list is the engine's: copy it to add to it). */
 function plain(e: BatchEvaluation): BatchEvaluation {
-  const out: BatchEvaluation = { alerts: [...e.alerts] };
+  const out: BatchEvaluation = { alerts: e.alerts };
   if (e.skipped) out.skipped = e.skipped;
   if (e.errors) out.errors = e.errors;
   return out;

@@ -89,6 +89,7 @@ export function foldThreshold(doc: ThresholdDoc, a: ThresholdArrival, P: Thresho
   let i = lowerBound(doc.p, a.t);
   while (i < doc.p.length && doc.p[i].t === a.t && doc.p[i].id < a.id) i++;
   doc.p.splice(i, 0, point);
+  if (P.distinct) addedSinceCompaction.get(doc)?.add(a.v);
   if (a.t > doc.m) doc.m = a.t;
 
   last = doc.e[doc.e.length - 1];
@@ -108,8 +109,20 @@ const lagging = new WeakSet<ThresholdDoc>();
 /** Makes the document exact and small again: the open episode's end, and the matches that can change nothing. */
 export function compactThreshold(doc: ThresholdDoc, P: ThresholdParams): void {
   settle(doc, P);
-  if (P.distinct) dropCoveredRepeats(doc.p, P.windowUs);
+  if (!P.distinct) return;
+  const added = addedSinceCompaction.get(doc);
+  if (added === undefined || added.size > 0) dropCoveredRepeats(doc.p, P.windowUs, added);
+  if (added === undefined) addedSinceCompaction.set(doc, new Set());
+  else added.clear();
 }
+
+/**
+ * For `distinct`, the values of the matches added to a document since it was last compacted (none
+ * known: a document from elsewhere, compacted whole). Dropping covered repeats works value by
+ * value, and what a pass kept stays as it is when matches are removed (the outer matches of any
+ * three of a value only get further apart), so only the values added since can drop anything.
+ */
+const addedSinceCompaction = new WeakMap<ThresholdDoc, Set<string>>();
 
 function settle(doc: ThresholdDoc, P: ThresholdParams): void {
   if (!lagging.delete(doc)) return;
@@ -166,9 +179,12 @@ function newPass(): number {
  */
 function reachEnd(points: readonly Point[], P: ThresholdParams): number {
   if (!P.distinct) return points.length >= P.count ? points[points.length - P.count].t + P.windowUs : -Infinity;
+  // Fewer matches left than values still needed: the count cannot be reached (most quiet groups).
+  if (points.length < P.count) return -Infinity;
   const now = newPass();
   let distinct = 0;
   for (let i = points.length - 1; i >= 0; i--) {
+    if (distinct + i + 1 < P.count) return -Infinity;
     const v = points[i].v;
     if (valuePass.get(v) === now) continue;
     valuePass.set(v, now);
@@ -231,14 +247,15 @@ function prune(doc: ThresholdDoc, P: ThresholdParams): void {
  * outer two are at most W apart, the middle one adds nothing), so a value read over and over keeps
  * about two matches per window.
  */
-function dropCoveredRepeats(points: Point[], W: number): void {
-  // Per value, the last two kept matches: `lastKept[i]` is the kept match of point i's value before
-  // it, -1 when none (the first of a value this pass, told by valuePass).
+function dropCoveredRepeats(points: Point[], W: number, only?: ReadonlySet<string>): void {
+  // Per value, the last two kept matches (in lastOfValue, at the value's slot): the last, and the
+  // one before it (-1 when none). Values not in `only`, when given, are left as they are.
   const now = newPass();
   let dropped = 0;
   lastOfValue.length = 0;
   for (let i = 0; i < points.length; i++) {
     const v = points[i].v;
+    if (only !== undefined && !only.has(v)) continue;
     if (valuePass.get(v) !== now) {
       valuePass.set(v, now);
       slotOf.set(v, lastOfValue.length);

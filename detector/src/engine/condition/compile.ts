@@ -108,7 +108,7 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
         return (ev) => a(ev) && b(ev);
       }
       return (ev) => {
-        for (const p of parts) if (!p(ev)) return false;
+        for (let i = 0; i < parts.length; i++) if (!parts[i](ev)) return false;
         return true;
       };
     }
@@ -119,7 +119,7 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
         return (ev) => a(ev) || b(ev);
       }
       return (ev) => {
-        for (const p of parts) if (p(ev)) return true;
+        for (let i = 0; i < parts.length; i++) if (parts[i](ev)) return true;
         return false;
       };
     }
@@ -314,6 +314,9 @@ function fieldToField(left: Operand, op: string, right: Operand): Filter {
     if (l === undefined) return false;
     const r = right.extract(ev);
     if (r === undefined) return false;
+    // The commonest comparisons of two fields, without making a test for the value at hand.
+    if (op === "=") return l === r;
+    if (op === "!=") return l !== r;
     const rs: FieldValue[] = Array.isArray(r) ? r : [r];
     if (op === "in" || op === "intersects") {
       const ls: FieldValue[] = Array.isArray(l) ? l : [l];

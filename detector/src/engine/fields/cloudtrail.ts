@@ -42,7 +42,9 @@ function jsonOf(name: string, key: string, desc: string): FieldDef {
   return field(name, desc, (ev) => {
     const v = ev.record[key];
     if (v === undefined) return undefined;
-    return ev.memoize(name, () => exactJsonText(v, () => ev.exact[key], 0, (n) => ev.numberMayDiffer(n)));
+    const known = ev.recall(name);
+    if (typeof known === "string") return known;
+    return ev.remember(name, exactJsonText(v, () => ev.exact[key], 0, (n) => ev.numberMayDiffer(n)));
   });
 }
 
@@ -72,9 +74,36 @@ export function userIdentity(record: Json): { present: boolean; text: string } {
   }
 }
 
+const USER_TYPE = ["userIdentity", "type"];
+const USER_ACCOUNT = ["userIdentity", "accountId"];
+const USER_NAME = ["userIdentity", "userName"];
+const INVOKED_BY = ["userIdentity", "invokedBy"];
+const ISSUER_NAME = ["userIdentity", "sessionContext", "sessionIssuer", "userName"];
+
+/** userIdentity's text when present, without building the description (many rules read ct.user). */
 export function ctUser(record: Json): string | undefined {
-  const u = userIdentity(record);
-  return u.present ? u.text : undefined;
+  const type = path(record, USER_TYPE);
+  if (typeof type !== "string") return undefined;
+  let v: Json;
+  switch (type) {
+    case "Root":
+    case "IAMUser":
+      v = path(record, USER_NAME);
+      break;
+    case "AWSService":
+      v = path(record, INVOKED_BY);
+      break;
+    case "AssumedRole":
+      v = path(record, ISSUER_NAME);
+      if (v === undefined) return "AssumedRole";
+      break;
+    case "AWSAccount":
+    case "FederatedUser":
+      return type;
+    default:
+      return undefined;
+  }
+  return v === undefined ? undefined : asStr(v);
 }
 
 function ctOriginalUser(record: Json): string | undefined {
@@ -226,7 +255,7 @@ export const CLOUDTRAIL_FIELDS: FieldDef[] = [
   field("ct.user", "the user: userName, invokedBy, the role of an assumed role, or the identity type", (ev) => ctUser(ev.record)),
   field("ct.originaluser", "the session name of an assumed role, else userIdentity.userName", (ev) => ctOriginalUser(ev.record)),
   field("ct.user.accountid", "userIdentity.accountId, else recipientAccountId", (ev) => {
-    const v = path(ev.record, ["userIdentity", "accountId"]);
+    const v = path(ev.record, USER_ACCOUNT);
     return asStr(v !== undefined ? v : ev.record.recipientAccountId);
   }),
   strAt("ct.user.identitytype", ["userIdentity", "type"], "the identity type (Root, IAMUser, AssumedRole...)"),

@@ -32,11 +32,11 @@ function valueField(name: string): FieldDef {
     arg: "key-required",
     desc: "the value at a JSON pointer in the record (strings raw, anything else as JSON)",
     bind(arg) {
-      const steps = pointerSteps(arg ?? "");
+      const steps = pointerSteps(arg ?? "") ?? [];
       const at = (root: Json): Json => {
         let v = root;
-        for (const k of steps ?? []) {
-          v = step(v, k);
+        for (let i = 0; i < steps.length; i++) {
+          v = step(v, steps[i]);
           if (v === undefined) return undefined;
         }
         return v;

@@ -44,8 +44,8 @@ export function member(o: Json, key: string): Json {
 /** Follows object keys from the record; undefined when any step is missing. */
 export function path(o: Json, keys: readonly string[]): Json {
   let v = o;
-  for (const k of keys) {
-    v = member(v, k);
+  for (let i = 0; i < keys.length; i++) {
+    v = member(v, keys[i]);
     if (v === undefined) return undefined;
   }
   return v;
