@@ -104,9 +104,10 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
     return job;
   };
   let sent = 0;
-  // Files ahead of the one being folded: enough that no worker waits while this thread works.
-  const ahead = 2 * options.workers;
-  const depth = 2;
+  // Files ahead of the one being folded, and in each worker's hands: enough that no worker waits
+  // while this thread works (3 measured a little faster than 2, as fast as 4).
+  const ahead = 3 * options.workers;
+  const depth = 3;
   // Files are reported in order once their alerts are built, while later files are decided: this
   // thread does not wait for a worker to come back with alerts before it goes on.
   let reporting: Promise<void> = Promise.resolve();
