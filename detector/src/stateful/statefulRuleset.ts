@@ -76,13 +76,15 @@ export class StatefulRuleset {
    */
   steps(evaluations: readonly BatchEvaluation[]): Step[] {
     const steps: Step[] = [];
-    evaluations.forEach((e, i) =>
-      e.watched?.forEach((w, j) => {
-        const step = this.plan.fromMatch(w, [i, j]);
+    for (let i = 0; i < evaluations.length; i++) {
+      const watched = evaluations[i].watched;
+      if (!watched) continue;
+      for (let j = 0; j < watched.length; j++) {
+        const step = this.plan.fromMatch(watched[j], [i, j]);
         if (typeof step.rec === "function") step.rec = step.rec();
         steps.push(step);
-      }),
-    );
+      }
+    }
     return steps;
   }
 
