@@ -5,8 +5,9 @@ import type { RecordSink } from "../ingest/records";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
+import { alertsOfDecisions, stepsOfKept } from "../parallel/stateDecisions";
 import type { StatefulRuleset } from "../stateful";
-import type { Plan, Step } from "../stateful/plan";
+import type { Plan } from "../stateful/plan";
 import { FileEvaluator } from "../parallel/fileEvaluation";
 import type { Decision } from "../stateful/pipeline";
 
@@ -210,13 +211,7 @@ async function decideFile(result: FileResult, pool: EvaluatorPool, options: Para
   const kept = new Int32Array(result.count);
   let next = 0;
   result.ids.forEach((id, i) => (kept[i] = id !== null && !options.seen.add(id) ? -1 : next++));
-  const steps: Step[] = [];
-  for (const s of result.steps) {
-    const i = kept[s.pos[0]];
-    if (i < 0) continue;
-    s.pos = [i, ...s.pos.slice(1)];
-    steps.push(s);
-  }
+  const steps = stepsOfKept(result.steps, kept);
   if (!steps.length || !options.stateful) {
     pool.drop(result.job);
     return { kept, alerts: Promise.resolve(new Map()) };
@@ -228,23 +223,7 @@ async function decideFile(result: FileResult, pool: EvaluatorPool, options: Para
     pool.drop(result.job);
     return { stateFailed: (e as Error).message };
   }
-  const stateful = options.stateful;
-  const remote = decisions.filter((d) => typeof d.step.src === "number");
-  if (!remote.length) pool.drop(result.job);
-  // A match made here (a follower released from state) builds its alert here, now.
-  const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
-  const built = remote.length ? pool.build(result.job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : Promise.resolve([]);
-  const alerts = built.then((alerts) => {
-    const byRecord = new Map<number, Alert[]>();
-    let b = 0;
-    decisions.forEach((d, i) => {
-      const alert = local[i] ?? alerts[b++];
-      let list = byRecord.get(d.pos[0]);
-      if (!list) byRecord.set(d.pos[0], (list = []));
-      list.push(alert);
-    });
-    return byRecord;
-  });
+  const alerts = alertsOfDecisions(decisions, result.job, options.stateful, pool);
   alerts.catch(() => undefined);
   return { kept, alerts };
 }

@@ -3,8 +3,8 @@ import type { LogObjectRead } from "../ingest/logObject";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
 import type { FileResult, WorkerSetup } from "../parallel/protocol";
+import { alertsOfDecisions, stepsOfKept } from "../parallel/stateDecisions";
 import type { StatefulRuleset } from "../stateful";
-import type { Step } from "../stateful/plan";
 import type { RecordsOutcome } from "./processRecords";
 import type { ActiveRules } from "./rulesWatcher";
 
@@ -105,14 +105,8 @@ async function decide(result: FileResult, stateful: StatefulRuleset, pool: Evalu
     }
     kept[i] = next++;
   });
-  const steps: Step[] = [];
-  for (const s of result.steps) {
-    const i = kept[s.pos[0]];
-    if (i < 0) continue;
-    s.pos = [i, ...s.pos.slice(1)];
-    steps.push(s);
-  }
-  const stateAlerts = new Map<number, Alert[]>();
+  const steps = stepsOfKept(result.steps, kept);
+  let stateAlerts = new Map<number, Alert[]>();
   if (steps.length) {
     let decisions;
     try {
@@ -121,16 +115,7 @@ async function decide(result: FileResult, stateful: StatefulRuleset, pool: Evalu
       pool.drop(result.job);
       throw e;
     }
-    const remote = decisions.filter((d) => typeof d.step.src === "number");
-    const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
-    const built = remote.length ? await pool.build(result.job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : (pool.drop(result.job), []);
-    let b = 0;
-    decisions.forEach((d, i) => {
-      const alert = local[i] ?? built[b++];
-      let list = stateAlerts.get(d.pos[0]);
-      if (!list) stateAlerts.set(d.pos[0], (list = []));
-      list.push(alert);
-    });
+    stateAlerts = await alertsOfDecisions(decisions, result.job, stateful, pool);
   } else pool.drop(result.job);
   let note = 0;
   for (let i = 0; i < result.count; i++) {

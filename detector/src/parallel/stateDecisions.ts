@@ -1,0 +1,44 @@
+import type { Alert } from "../engine";
+import type { StatefulRuleset } from "../stateful";
+import type { Step } from "../stateful/plan";
+import type { Decision } from "../stateful/pipeline";
+import type { EvaluatorPool } from "./pool";
+
+/**
+ * What the main thread does with a worker's file once its repeated records are known, shared by
+ * `scan --workers` and the connector's workers.
+ */
+
+/** The steps of the kept records, each renumbered to its record's index among them (`kept[i]`, -1 when repeated). */
+export function stepsOfKept(steps: readonly Step[], kept: Int32Array): Step[] {
+  const out: Step[] = [];
+  for (const s of steps) {
+    const i = kept[s.pos[0]];
+    if (i < 0) continue;
+    s.pos = [i, ...s.pos.slice(1)];
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * The alerts the state decided, by kept record: a match the worker holds is built there, a match
+ * made here (a follower released from state) here. The worker's job is released either way.
+ */
+export function alertsOfDecisions(decisions: readonly Decision[], job: number, stateful: StatefulRuleset, pool: EvaluatorPool): Promise<Map<number, Alert[]>> {
+  const remote = decisions.filter((d) => typeof d.step.src === "number");
+  if (!remote.length) pool.drop(job);
+  const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
+  const built = remote.length ? pool.build(job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : Promise.resolve([]);
+  return built.then((alerts) => {
+    const byRecord = new Map<number, Alert[]>();
+    let b = 0;
+    decisions.forEach((d, i) => {
+      const alert = local[i] ?? alerts[b++];
+      let list = byRecord.get(d.pos[0]);
+      if (!list) byRecord.set(d.pos[0], (list = []));
+      list.push(alert);
+    });
+    return byRecord;
+  });
+}
