@@ -6,7 +6,7 @@ import { groupValues } from "./keys";
 import type { Plan, PlannedRule, Step } from "./plan";
 import { foldFollower, foldMark, keptRecords, newSequenceDoc, type Mark, type SequenceDoc } from "./sequenceState";
 import { foldSuppress, newSuppressDoc, type SuppressDoc } from "./suppressState";
-import { compactThreshold, foldThreshold, newThresholdDoc, type ThresholdDoc } from "./thresholdState";
+import { settleThreshold, foldThreshold, newThresholdDoc, type ThresholdDoc } from "./thresholdState";
 import { micros, nanos } from "./window";
 
 /**
@@ -190,7 +190,7 @@ export class Pipeline {
                 crossing.push({ step: it.step, pos: it.pos, at: it.at, details: { ...it.details, threshold: thresholdDetails(rule, r.crossing, group) } });
               } else if (r.countedIn) counts.countedIntoAlerts = (counts.countedIntoAlerts ?? 0) + 1;
             }
-            compactThreshold(d, P);
+            settleThreshold(d, P);
             return { doc: d, changed, out: { ok, crossing }, meta: () => thresholdMeta(d, P) };
           },
         });

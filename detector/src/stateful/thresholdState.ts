@@ -20,6 +20,8 @@ export interface ThresholdDoc {
   e: Episode[];
   /** Latest event time folded in. */
   m: number;
+  /** For `distinct`: matches added since covered repeats were last dropped (absent: none). */
+  a?: number;
 }
 
 export interface ThresholdParams {
@@ -95,8 +97,22 @@ export function foldThreshold(doc: ThresholdDoc, a: ThresholdArrival, P: Thresho
   last = doc.e[doc.e.length - 1];
   const result = a.t >= latest || (last && last.s <= a.t && last.f >= latest) ? foldAtFrontier(doc, a, P, latest) : foldAnywhere(doc, a, P);
   prune(doc, P);
+  if (P.distinct) compactWhenDue(doc, P);
   return result;
 }
+
+/**
+ * For `distinct`, covered repeats are dropped once enough matches were added (a count kept in the
+ * document): at the same matches whatever the batches and wherever the document was last saved,
+ * so the windows alerts describe, their first match and sample ids, do not depend on how records
+ * were grouped. Half the kept matches between passes keeps the cost per match constant.
+ */
+function compactWhenDue(doc: ThresholdDoc, P: ThresholdParams): void {
+  doc.a = (doc.a ?? 0) + 1;
+  if (doc.a >= Math.max(COMPACT_AFTER, doc.p.length >> 1)) compactThreshold(doc, P);
+}
+
+const COMPACT_AFTER = 32;
 
 /**
  * Documents whose last episode's end lags behind (a lower bound): an arrival that joins the open
@@ -106,7 +122,12 @@ export function foldThreshold(doc: ThresholdDoc, a: ThresholdArrival, P: Thresho
  */
 const lagging = new WeakSet<ThresholdDoc>();
 
-/** Makes the document exact and small again: the open episode's end, and the matches that can change nothing. */
+/** Makes the document exact before it is saved: the open episode's end, and the matches it covers. */
+export function settleThreshold(doc: ThresholdDoc, P: ThresholdParams): void {
+  settle(doc, P);
+}
+
+/** Makes the document exact and small again: settled, and for `distinct` without covered repeats. */
 export function compactThreshold(doc: ThresholdDoc, P: ThresholdParams): void {
   settle(doc, P);
   if (!P.distinct) return;
@@ -114,11 +135,12 @@ export function compactThreshold(doc: ThresholdDoc, P: ThresholdParams): void {
   if (added === undefined || added.size > 0) dropCoveredRepeats(doc.p, P.windowUs, added);
   if (added === undefined) addedSinceCompaction.set(doc, new Set());
   else added.clear();
+  doc.a = 0;
 }
 
 /**
  * For `distinct`, the values of the matches added to a document since it was last compacted (none
- * known: a document from elsewhere, compacted whole). Dropping covered repeats works value by
+ * known: a document from elsewhere, compacted whole, which drops the same matches). Dropping covered repeats works value by
  * value, and what a pass kept stays as it is when matches are removed (the outer matches of any
  * three of a value only get further apart), so only the values added since can drop anything.
  */
