@@ -8,7 +8,8 @@
  *   mixed   the real records of the shared data, replicated with fresh event ids
  *   s3      skewed S3 data-event traffic: a few busy roles, many objects (s3Traffic.js)
  * Each is scanned with the bundled rules (stateful ones included, state in memory), with one worker
- * and with two (their alerts compared); the mixed input also with Falco's rules and ten times as many. DynamoDB state is
+ * and with two (their alerts compared), beside the floor's own work split over two threads (what a
+ * second thread can give at most on this machine); the mixed input also with Falco's rules and ten times as many. DynamoDB state is
  * measured on the first 20,000 S3 records through dynalite behind a proxy that delays every call
  * by 5 ms (dynamoScan.js), with its alerts compared to memory state's.
  * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown, with the CPU
@@ -69,11 +70,13 @@ function main() {
   /** @type {{name: string, script: string, args: string[], records: number, floor?: boolean, of?: string}[]} */
   const commands = [
     { name: "mixed: parse only (floor)", script: path.join(__dirname, "parseOnly.js"), args: [mixed.dir], records: mixed.records, floor: true },
+    { name: "mixed: parse only, 2 threads", script: path.join(__dirname, "parseOnly.js"), args: [mixed.dir, "2"], records: mixed.records, floor: true },
     { name: "mixed: Falco's rules (22)", script: DETECTOR, args: ["scan", "--workers", "1", "--rules", falco, mixed.dir], records: mixed.records },
     { name: "mixed: 10x Falco's rules (220)", script: DETECTOR, args: ["scan", "--workers", "1", "--rules", multipliedRules(WORK, 10), mixed.dir], records: mixed.records },
     { name: "mixed: bundled rules", ...scan(mixed.dir, "--workers", "1"), records: mixed.records },
     { name: "mixed: bundled rules, 2 workers", ...scan(mixed.dir, "--workers", "2"), records: mixed.records },
     { name: "s3: parse only (floor)", script: path.join(__dirname, "parseOnly.js"), args: [s3.dir], records: s3.records, floor: true },
+    { name: "s3: parse only, 2 threads", script: path.join(__dirname, "parseOnly.js"), args: [s3.dir, "2"], records: s3.records, floor: true },
     { name: "s3: bundled rules", ...scan(s3.dir, "--workers", "1"), records: s3.records },
     { name: "s3: bundled rules, 2 workers", ...scan(s3.dir, "--workers", "2"), records: s3.records },
     { name: `s3 (${DYNAMO_RECORDS / 1000}k): bundled rules, DynamoDB state at 5 ms a call`, script: path.join(__dirname, "dynamoScan.js"), args: [s3Small.dir, "5"], records: s3Small.records },
@@ -117,6 +120,9 @@ function main() {
   ratio("s3, bundled rules / floor", row("s3: bundled rules"), floorS3, ">= 0.35");
   ratio("mixed, 2 workers / 1 worker", row("mixed: bundled rules, 2"), row("mixed: bundled rules"), ">= 1.60");
   ratio("s3, 2 workers / 1 worker", row("s3: bundled rules, 2"), row("s3: bundled rules"), ">= 1.60");
+  // What the floor's own work gains from a second thread here: no parallel scan gains more.
+  ratio("mixed, floor in 2 threads / 1 thread (ceiling)", row("mixed: parse only, 2"), floorMixed);
+  ratio("s3, floor in 2 threads / 1 thread (ceiling)", row("s3: parse only, 2"), floorS3);
   for (const [a, b] of [["mixed: bundled rules, 2", "mixed: bundled rules"], ["s3: bundled rules, 2", "s3: bundled rules"]]) {
     if (row(a) && row(b) && sortedLines(row(a).out) !== sortedLines(row(b).out)) console.log(`${a} workers: alerts DIFFERENT FROM one worker's`);
   }
