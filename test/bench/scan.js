@@ -37,12 +37,18 @@ const BUNDLED = path.join(REPO, "rules");
 const DYNAMO_RECORDS = Math.min(20000, RECORDS);
 
 /**
+ * Node's flags as the command's launcher gives them (its `#!/usr/bin/env -S node ...` line): every
+ * command here, the floors included, runs with them, as the command does when run as `s3guard`.
+ */
+const NODE_FLAGS = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(fs.readFileSync(DETECTOR, "utf8").split("\n")[0])?.[1].trim().split(/\s+/) ?? [];
+
+/**
  * Runs one command under measure.js; returns wall seconds (or the seconds the command reports for
  * itself as `bench-seconds=`), peak memory, its output and any note it prints as `bench-note=`.
  */
 function timed(script, args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [MEASURE, script, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, MEASURE, script, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
   const rss = /bench-maxrss-kb=(\d+)/.exec(r.stderr);
@@ -101,7 +107,7 @@ function main() {
     return { name: c.name, secs, rate: c.records / secs, cpu: median(results[i].map((r) => r.cpuSeconds)), rss: median(results[i].map((r) => r.maxRssMb)), spread: [Math.min(...times), Math.max(...times)], out: results[i][0].stdout, note: results[i].find((r) => r.note)?.note };
   });
   const row = (prefix) => rows.find((r) => r.name.startsWith(prefix));
-  console.log(`\n${RECORDS} records per input in gzip files of 1,000; median of ${RUNS} runs each (whole process, Node ${process.version}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")})\n`);
+  console.log(`\n${RECORDS} records per input in gzip files of 1,000; median of ${RUNS} runs each (whole process, Node ${process.version}${NODE_FLAGS.length ? ` ${NODE_FLAGS.join(" ")}` : ""}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")})\n`);
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`${"".padEnd(w)}   records/s   seconds (min-max)     CPU s   peak RSS`);
   for (const r of rows) {
