@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +17,16 @@ describe("the s3guard package", () => {
     const bin = path.join(REPO, "node_modules", ".bin", "s3guard");
     expect(existsSync(bin)).toBe(true);
     expect(realpathSync(bin)).toBe(path.join(REPO, "detector", "bin", "s3guard.js"));
+  });
+
+  it("runs as a program through its first line, node started with the launcher's flags", async () => {
+    // A script node loads first reports the young generation's size as the process starts.
+    const probe = path.join(mkdtempSync(path.join(tmpdir(), "s3guard-probe-")), "probe.js");
+    writeFileSync(probe, `process.stderr.write("new space " + require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size + "\\n");`);
+    const bin = path.join(REPO, "node_modules", ".bin", "s3guard");
+    const { stdout, stderr } = await run(bin, ["--version"], { env: { ...process.env, NODE_OPTIONS: `--require=${probe}` } });
+    expect(stdout).toMatch(/^s3guard \d+\.\d+\.\d+/);
+    expect(Number(/new space (\d+)/.exec(stderr)?.[1])).toBe(32 * 1024 * 1024);
   });
 
   it("names its package and command s3guard, and is not private", () => {
