@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PublishBatchCommand } from "@aws-sdk/client-sns";
+import { NODE_FLAGS } from "s3guard";
 import { asLogObjectBytes, listFiles, putLogObject } from "./local/cloudTrailDelivery";
 import { ConnectorProcess, assertDetectorBuilt } from "./local/connectorProcess";
 import { REPO_ROOT, startLocalAws } from "./local/localAws";
@@ -21,7 +22,7 @@ const say = (line: string) => process.stdout.write(line + "\n");
 /** `s3guard scan --summary`: its own events/s (reading and evaluating, no start-up) and the wall time. */
 async function scanRate(rules: string, dir: string): Promise<{ eventsPerSecond: number; events: number; wallSeconds: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "detector/bin/s3guard.js"), "scan", "--rules", rules, "--summary", dir], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(REPO_ROOT, "detector/bin/s3guard.js"), "scan", "--rules", rules, "--summary", dir], { stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   child.stderr.on("data", (d) => (err += d));
   await new Promise((resolve) => child.once("exit", resolve));

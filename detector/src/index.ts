@@ -5,3 +5,4 @@ export * from "./stateful";
 export * from "./state";
 export { SeenEvents, eventIdOf, DEFAULT_MAX_SEEN_EVENTS } from "./ingest/seenEvents";
 export { headingAnchor, runbookUrl } from "./alerts/runbook";
+export { NODE_FLAGS } from "./launcher";

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { promises as fs, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
+import { NODE_FLAGS } from "s3guard";
 import { REPO_ROOT } from "./localAws";
 
 /** One parsed line the connector wrote: alerts on stdout, JSON logs on stderr. */
@@ -44,7 +45,8 @@ export class ConnectorProcess {
     env: Record<string, string>,
     private readonly echo: { alert?: (a: Json) => void; log?: (l: Json) => void } = {},
   ) {
-    this.child = spawn(process.execPath, [LAUNCHER, "run"], {
+    // As the container starts it: node with the launcher's flags.
+    this.child = spawn(process.execPath, [...NODE_FLAGS, LAUNCHER, "run"], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", S3GUARD_HEALTH_PORT: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],

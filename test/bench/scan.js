@@ -36,11 +36,8 @@ const DETECTOR = path.join(REPO, "detector", "bin", "s3guard.js");
 const BUNDLED = path.join(REPO, "rules");
 const DYNAMO_RECORDS = Math.min(20000, RECORDS);
 
-/**
- * Node's flags as the command's launcher gives them (its `#!/usr/bin/env -S node ...` line): every
- * command here, the floors included, runs with them, as the command does when run as `s3guard`.
- */
-const NODE_FLAGS = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(fs.readFileSync(DETECTOR, "utf8").split("\n")[0])?.[1].trim().split(/\s+/) ?? [];
+/** Node's flags as the command's launcher gives them: every command here, the floors included, runs with them. */
+const { NODE_FLAGS } = require(path.join(REPO, "detector", "dist", "launcher.js"));
 
 /**
  * Runs one command under measure.js; returns wall seconds (or the seconds the command reports for

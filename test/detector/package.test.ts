@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, write
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { NODE_FLAGS } from "../../detector/src";
 import { REPO } from "../support/cli";
 
 const run = promisify(execFile);
@@ -20,6 +21,8 @@ describe("the s3guard package", () => {
   });
 
   it("runs as a program through its first line, node started with the launcher's flags", async () => {
+    const launcher = readFileSync(path.join(REPO, "detector", "bin", "s3guard.js"), "utf8");
+    expect(launcher.split("\n")[0]).toBe(`#!/usr/bin/env -S node ${NODE_FLAGS.join(" ")}`);
     // A script node loads first reports the young generation's size as the process starts.
     const probe = path.join(mkdtempSync(path.join(tmpdir(), "s3guard-probe-")), "probe.js");
     writeFileSync(probe, `process.stderr.write("new space " + require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size + "\\n");`);
