@@ -1,8 +1,10 @@
 /**
- * Node's flags for every s3guard process: the young generation at its full 32 MB from the start.
- * A log file's records stay alive while they are evaluated, and in the small young generation V8
- * starts with they are copied from one collection to the next (scans measured 4 to 13% faster, for
- * about 30 MB more). Such flags count only when node starts: the launcher's first line and the
- * container's entrypoint give them, and tests hold both to this list.
+ * Node's flags for every s3guard process: each semi-space of the young generation at V8's usual
+ * 16 MB from the start, where V8 would start it at 1 MB and grow it only slowly. A log file's
+ * records stay alive while they are evaluated, and in a small young generation they are copied
+ * from one collection to the next: scans of S3 traffic measured about 9% faster, with no more
+ * memory at peak. (32 MB was 1-5% faster still, for 20-30 MB more per thread.) Such flags count
+ * only when node starts: the launcher's first line and the container's entrypoint give them, and
+ * tests hold both to this list.
  */
-export const NODE_FLAGS: readonly string[] = ["--min-semi-space-size=32", "--max-semi-space-size=32"];
+export const NODE_FLAGS: readonly string[] = ["--min-semi-space-size=16", "--max-semi-space-size=16"];

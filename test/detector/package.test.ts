@@ -29,7 +29,7 @@ describe("the s3guard package", () => {
     const bin = path.join(REPO, "node_modules", ".bin", "s3guard");
     const { stdout, stderr } = await run(bin, ["--version"], { env: { ...process.env, NODE_OPTIONS: `--require=${probe}` } });
     expect(stdout).toMatch(/^s3guard \d+\.\d+\.\d+/);
-    expect(Number(/new space (\d+)/.exec(stderr)?.[1])).toBe(32 * 1024 * 1024);
+    expect(Number(/new space (\d+)/.exec(stderr)?.[1])).toBe(16 * 1024 * 1024);
   });
 
   it("names its package and command s3guard, and is not private", () => {

@@ -82,7 +82,8 @@ describe("Cloud Connector: hostile input", () => {
 
   it("reads four 15 MB log objects at once with the bundled rules in bounded memory", async () => {
     // Each was once parsed whole (up to 16 MiB of text): four at once took the connector to 390 MB
-    // (a 128 MB heap ran out in JSON.parse). Over 8 MiB of text they are streamed now (160 MB).
+    // (a 128 MB heap ran out in JSON.parse). Over 8 MiB of text they are streamed now (160 MB; about
+    // 270 MB with a worker thread, each thread's young generation at its full 2 x 16 MB from the start).
     const c = await h.startConnector({ S3GUARD_RULES_BUCKET: "" });
     const time = new Date();
     const keys: string[] = [];
@@ -96,7 +97,7 @@ describe("Cloud Connector: hostile input", () => {
     await eventually("the four objects read", async () => ((await c.metrics()).get('s3guard_objects_total{outcome="read"}') ?? 0) >= 4, 60_000);
     expect((await c.metrics()).get("s3guard_records_total")).toBe(64_000);
     expect(c.exitCode).toBeNull();
-    expect(c.peakRssMb()).toBeLessThan(280);
+    expect(c.peakRssMb()).toBeLessThan(300);
   });
 
   it("evaluates a too large object up to the limit, says so, and leaves its message for the DLQ", async () => {
