@@ -3,7 +3,8 @@
  * 16 MB from the start, where V8 would start it at 1 MB and grow it only slowly. A log file's
  * records stay alive while they are evaluated, and in a small young generation they are copied
  * from one collection to the next: scans of S3 traffic measured about 9% faster, with no more
- * memory at peak. (32 MB was 1-5% faster still, for 20-30 MB more per thread.) Such flags count
+ * memory at peak (a connector with a worker thread holds up to 64 MB of young generation from the
+ * start). 32 MB was 1-5% faster still, for 20-30 MB more per thread. Such flags count
  * only when node starts: the launcher's first line and the container's entrypoint give them, and
  * tests hold both to this list.
  */

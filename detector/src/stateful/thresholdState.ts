@@ -140,9 +140,10 @@ export function compactThreshold(doc: ThresholdDoc, P: ThresholdParams): void {
 
 /**
  * For `distinct`, the values of the matches added to a document since it was last compacted (none
- * known: a document from elsewhere, compacted whole, which drops the same matches). Dropping covered repeats works value by
- * value, and what a pass kept stays as it is when matches are removed (the outer matches of any
- * three of a value only get further apart), so only the values added since can drop anything.
+ * known: a document from elsewhere, compacted whole, which drops the same matches). Dropping
+ * covered repeats works value by value, and what a pass kept stays as it is when matches are
+ * removed (the outer matches of any three of a value only get further apart), so only the values
+ * added since can drop anything.
  */
 const addedSinceCompaction = new WeakMap<ThresholdDoc, Set<string>>();
 
