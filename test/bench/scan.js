@@ -8,8 +8,10 @@
  *   mixed   the real records of the shared data, replicated with fresh event ids
  *   s3      skewed S3 data-event traffic: a few busy roles, many objects (s3Traffic.js)
  * Each is scanned with the bundled rules (stateful ones included, state in memory), with one worker
- * and with two (their alerts compared), beside the floor's own work split over two threads (what a
- * second thread can give at most on this machine); the mixed input also with Falco's rules and ten times as many. DynamoDB state is
+ * and with two (their alerts compared), beside the floor's own work split over two threads and two
+ * independent one-worker scans at once, each on half the files (halves.js): what a second core
+ * gives at most to the floor's work and to the whole scan's on this machine. The mixed input is
+ * also scanned with Falco's rules and ten times as many. DynamoDB state is
  * measured on the first 20,000 S3 records through dynalite behind a proxy that delays every call
  * by 5 ms (dynamoScan.js), with its alerts compared to memory state's.
  * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown, with the CPU
@@ -48,11 +50,13 @@ function timed(script, args) {
   const r = spawnSync(process.execPath, [...NODE_FLAGS, MEASURE, script, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${path.basename(script)} ${args.join(" ")} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
-  const rss = /bench-maxrss-kb=(\d+)/.exec(r.stderr);
+  // A command that runs others reports theirs (see halves.js).
+  const rss = /bench-children-maxrss-kb=(\d+)/.exec(r.stderr) ?? /bench-maxrss-kb=(\d+)/.exec(r.stderr);
   const own = /bench-seconds=([\d.]+)/.exec(r.stderr);
   const note = /bench-note=(.*)/.exec(r.stderr);
   const cpu = /bench-cpu-ms=(\d+)/.exec(r.stderr);
-  return { seconds: own ? Number(own[1]) : wall, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuSeconds: cpu ? Number(cpu[1]) / 1000 : NaN, stdout: r.stdout, note: note?.[1] };
+  const children = /bench-children-cpu-ms=(\d+)/.exec(r.stderr);
+  return { seconds: own ? Number(own[1]) : wall, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuSeconds: cpu ? (Number(cpu[1]) + Number(children?.[1] ?? 0)) / 1000 : NaN, stdout: r.stdout, note: note?.[1] };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -69,6 +73,7 @@ function main() {
   const s3Small = buildS3Corpus(WORK, DYNAMO_RECORDS);
   const falco = path.join(/** @type {string} */ (sharedDataDir()), "falco", "aws_cloudtrail_rules.yaml");
   const scan = (dir, ...more) => ({ script: DETECTOR, args: ["scan", "--rules", BUNDLED, ...more, dir] });
+  const halves = (dir) => ({ script: path.join(__dirname, "halves.js"), args: [dir, BUNDLED] });
 
   /** @type {{name: string, script: string, args: string[], records: number, floor?: boolean, of?: string}[]} */
   const commands = [
@@ -78,10 +83,12 @@ function main() {
     { name: "mixed: 10x Falco's rules (220)", script: DETECTOR, args: ["scan", "--workers", "1", "--rules", multipliedRules(WORK, 10), mixed.dir], records: mixed.records },
     { name: "mixed: bundled rules", ...scan(mixed.dir, "--workers", "1"), records: mixed.records },
     { name: "mixed: bundled rules, 2 workers", ...scan(mixed.dir, "--workers", "2"), records: mixed.records },
+    { name: "mixed: two 1-worker scans on halves", ...halves(mixed.dir), records: mixed.records },
     { name: "s3: parse only (floor)", script: path.join(__dirname, "parseOnly.js"), args: [s3.dir], records: s3.records, floor: true },
     { name: "s3: parse only, 2 threads", script: path.join(__dirname, "parseOnly.js"), args: [s3.dir, "2"], records: s3.records, floor: true },
     { name: "s3: bundled rules", ...scan(s3.dir, "--workers", "1"), records: s3.records },
     { name: "s3: bundled rules, 2 workers", ...scan(s3.dir, "--workers", "2"), records: s3.records },
+    { name: "s3: two 1-worker scans on halves", ...halves(s3.dir), records: s3.records },
     { name: `s3 (${DYNAMO_RECORDS / 1000}k): bundled rules, DynamoDB state at 5 ms a call`, script: path.join(__dirname, "dynamoScan.js"), args: [s3Small.dir, "5"], records: s3Small.records },
   ];
   for (const f of fs.readdirSync(__dirname).filter((n) => /^extra-.*\.js$/.test(n)).sort()) {
@@ -126,6 +133,9 @@ function main() {
   // What the floor's own work gains from a second thread here: no parallel scan gains more.
   ratio("mixed, floor in 2 threads / 1 thread (ceiling)", row("mixed: parse only, 2"), floorMixed);
   ratio("s3, floor in 2 threads / 1 thread (ceiling)", row("s3: parse only, 2"), floorS3);
+  // The same for the whole scan's work: two scans that share nothing, on half the input each.
+  ratio("mixed, two scans on halves / 1 worker (ceiling)", row("mixed: two"), row("mixed: bundled rules"));
+  ratio("s3, two scans on halves / 1 worker (ceiling)", row("s3: two"), row("s3: bundled rules"));
   for (const [a, b] of [["mixed: bundled rules, 2", "mixed: bundled rules"], ["s3: bundled rules, 2", "s3: bundled rules"]]) {
     if (row(a) && row(b) && sortedLines(row(a).out) !== sortedLines(row(b).out)) console.log(`${a} workers: alerts DIFFERENT FROM one worker's`);
   }
