@@ -6,7 +6,7 @@ import { availableCores } from "../parallel/pool";
 import { scanInParallel } from "./scanParallel";
 import { eventIdOf, SeenEvents } from "../ingest/seenEvents";
 import { describeStore, stateStoreFromEnv } from "../state/fromEnv";
-import { loadStatefulRules, type BatchRecord } from "../stateful";
+import { loadStatefulRules, type BatchEvaluation } from "../stateful";
 import { detectorHostname } from "./host";
 import { bundledRulesDir, noCloudTrailRule, readContextFiles, readRulesFiles } from "./rulesFiles";
 import { checkWritable, OutputWriter } from "./outputWriter";
@@ -78,7 +78,7 @@ Exit status (when several apply, the highest):
   3  --fail-on P was given and an alert of priority P or above was raised.
   130  interrupted (Ctrl-C): the summary of what was read so far is printed.`;
 
-/** The most records a stateful evaluation takes at once (their state is still read and written once per group and part). */
+/** The most records whose stateful matches are decided at once (their state is still read and written once per group and part). */
 const EVALUATION_BATCH = 1000;
 
 const PRIORITY_NAMES = [...PRIORITIES.map((p) => p.toLowerCase()), "info"];
@@ -207,9 +207,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
     progress.tick();
   };
   // Stateful rules work on batches (their state is read and written once per group and batch):
-  // the records of each input (or streamed chunk) are gathered and evaluated together, in order.
-  let batch: BatchRecord[] = [];
-  let origins: [string, number][] = [];
+  // each record is inspected as it is read, and the inspections of each input (or streamed chunk)
+  // are decided together, in order. Only a skipped record is kept, for the report about its input.
+  let batch: BatchEvaluation[] = [];
+  let origins: [string, number, unknown][] = [];
   let stateError: string | undefined;
   const evaluateBatch = async () => {
     if (!stateful || batch.length === 0) return;
@@ -217,11 +218,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
     [batch, origins] = [[], []];
     if (stateError !== undefined) return;
     try {
-      // A whole input parsed at once gives tens of thousands of records: evaluated together, their
-      // evaluations and steps would all be held at once, and V8 sizes the heap from that peak.
+      // A whole input parsed at once gives tens of thousands of records: decided together, their
+      // steps and decisions would all be held at once, and V8 sizes the heap from that peak.
       for (let from = 0; from < records.length; from += EVALUATION_BATCH) {
         const part = records.slice(from, from + EVALUATION_BATCH);
-        (await stateful.evaluateBatch(part)).forEach((e, i) => report(e, at[from + i][0], at[from + i][1], part[i].record));
+        (await stateful.decideEvaluations(part)).forEach((e, i) => report(e, ...at[from + i]));
       }
     } catch (e) {
       stateError = (e as Error).message;
@@ -298,8 +299,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
       return;
     }
     if (!stateful) return report(ruleset.inspect(record, exact), input, n, record);
-    batch.push({ record, exact });
-    origins.push([input, n]);
+    if (stateError !== undefined) return;
+    const e = stateful.inspect(record, exact);
+    batch.push(e);
+    origins.push([input, n, e.skipped ? record : undefined]);
   };
 
   // Several files and rules that do not depend on the order of every event: worker threads.

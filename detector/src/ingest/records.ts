@@ -65,6 +65,9 @@ function copied(part: string): string {
  * at: the values of its number tokens that may be written otherwise (see candidateValues), and,
  * when a printed value holds one of them, the record parsed exactly. A record without an eventID
  * (not CloudTrail's) is found by splitting the text into records, once per file.
+ *
+ * The parsed records are not kept here: each twin holds its own, so that a record nothing refers to
+ * any more (no alert, no stateful match) is collected while the rest of its file is evaluated.
  */
 class FileTwins {
   private slices?: string[];
@@ -79,15 +82,16 @@ class FileTwins {
 
   constructor(
     private readonly text: string,
-    readonly list: readonly unknown[],
+    /** How many values the parsed list holds. */
+    private readonly count: number,
   ) {}
 
-  /** The text of record i, found without parsing; undefined when it cannot be found. */
-  sliceOf(i: number): string | undefined {
-    const id = (this.list[i] as Record<string, unknown>).eventID;
+  /** The text of record i (its parsed value given), found without parsing; undefined when it cannot be found. */
+  sliceOf(i: number, record: Record<string, unknown>): string | undefined {
+    const id = record.eventID;
     if (typeof id === "string") {
       if (!this.members) {
-        const near = this.near(i, id);
+        const near = this.near(i, id, record);
         if (near !== undefined) return near;
       }
       const key = (this.members ??= eventIdMembers(this.text, this.repeated)).get(id);
@@ -100,7 +104,7 @@ class FileTwins {
       splitter.end();
       // The splitter sees what JSON.parse saw unless the text is unusual (a repeated Records
       // key): then no twin is better than another record's.
-      this.slices = all.length === this.list.length ? all : [];
+      this.slices = all.length === this.count ? all : [];
     }
     return this.slices[i];
   }
@@ -113,7 +117,7 @@ class FileTwins {
    * very value. Anything else (another layout, an id met elsewhere first) leaves the search to the
    * pass over the whole file.
    */
-  private near(i: number, id: string): string | undefined {
+  private near(i: number, id: string, record: Record<string, unknown>): string | undefined {
     // The nearest record found before this one (binary search of the indices found).
     let lo = 0;
     let hi = this.foundIndex.length;
@@ -125,7 +129,7 @@ class FileTwins {
     const from = lo > 0 ? this.foundAt[lo - 1] + 1 : 0;
     let written: string | undefined;
     try {
-      written = JSON.stringify(this.list[i]);
+      written = JSON.stringify(record);
     } catch {
       // nested deeper than the native writer goes
     }
@@ -136,7 +140,7 @@ class FileTwins {
       at = this.text.indexOf(`"eventID":${JSON.stringify(id)}`, from);
       if (at < 0) return undefined;
       slice = objectTextAround(this.text, at);
-      if (slice === undefined || !sameValue(slice, this.list[i])) return undefined;
+      if (slice === undefined || !sameValue(slice, record)) return undefined;
     }
     this.foundIndex.splice(lo, 0, i);
     this.foundAt.splice(lo, 0, at);
@@ -166,10 +170,11 @@ class FileTwin implements ExactSource {
   constructor(
     private readonly file: FileTwins,
     private readonly i: number,
+    private readonly native: Record<string, unknown>,
   ) {}
 
   private sliceText(): string | undefined {
-    if (this.slice === undefined) this.slice = this.file.sliceOf(this.i) ?? null;
+    if (this.slice === undefined) this.slice = this.file.sliceOf(this.i, this.native) ?? null;
     return this.slice ?? undefined;
   }
 
@@ -177,7 +182,7 @@ class FileTwin implements ExactSource {
     const t = this.sliceText();
     if (t === undefined) return undefined;
     const twin = exactFromText(t);
-    const native = this.file.list[this.i] as Record<string, unknown>;
+    const native = this.native;
     return twin && twin.eventID === native.eventID && twin.eventTime === native.eventTime ? twin : undefined;
   }
 
@@ -199,7 +204,7 @@ class FileTwin implements ExactSource {
   private ownText(): string | undefined {
     const slice = this.sliceText();
     if (slice === undefined) return undefined;
-    const native = this.file.list[this.i] as Record<string, unknown>;
+    const native = this.native;
     if (typeof native.eventID === "string" && !this.file.verified.has(this.i)) {
       if (this.file.repeated.has(native.eventID)) return undefined;
       if (typeof native.eventTime !== "string" || !slice.includes(JSON.stringify(native.eventTime))) return undefined;
@@ -231,12 +236,18 @@ function emitRecord(v: Record<string, unknown>, exact: ExactSource, n: number, s
   else sink.record(entry.record, new OwnText(entry.text), n);
 }
 
+/**
+ * Hands on the records of a parsed list, each let go of here once given (the list is this parse's
+ * own): a record the sink does not keep is garbage before the rest of the file is through.
+ */
 function emitAll(text: string, values: unknown[], sink: RecordSink): void {
-  const file = new FileTwins(text, values);
-  values.forEach((v, i) => {
-    if (isObject(v)) emitRecord(v, new FileTwin(file, i), i + 1, sink);
+  const file = new FileTwins(text, values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    values[i] = undefined;
+    if (isObject(v)) emitRecord(v, new FileTwin(file, i, v), i + 1, sink);
     else sink.error(`record is not a JSON object (${describe(v)})`, `record ${i + 1}`, "record");
-  });
+  }
 }
 
 /**

@@ -53,7 +53,24 @@ export class StatefulRuleset {
    * made by a conditional write to the store, whatever the interleaving.
    */
   async evaluateBatch(records: readonly BatchRecord[]): Promise<BatchEvaluation[]> {
-    const evaluations = records.map((r) => inspect(this.ruleset, r));
+    return this.decideEvaluations(records.map((r) => this.inspect(r.record, r.exact)));
+  }
+
+  /**
+   * A record's evaluation before state: its single-event alerts and its stateful matches, for
+   * `decideEvaluations`. Taken as each record is read, it lets a record that gives neither be
+   * collected at once, instead of with the rest of its batch.
+   */
+  inspect(record: unknown, exact?: ExactSource): BatchEvaluation {
+    try {
+      return this.ruleset.inspect(record, exact);
+    } catch (e) {
+      return { alerts: [], errors: [e instanceof Error ? e.message : String(e)] };
+    }
+  }
+
+  /** `evaluateBatch` for records already inspected, in order (see `inspect`). */
+  async decideEvaluations(evaluations: readonly BatchEvaluation[]): Promise<BatchEvaluation[]> {
     const steps = this.steps(evaluations);
     if (steps.length === 0) return evaluations.map(plain);
     const decisions = await this.decide(steps);
@@ -111,14 +128,6 @@ export class StatefulRuleset {
 
   metrics(): StatefulCounters & StoreMetrics {
     return { ...this.ctx.counters, ...this.store.metrics() };
-  }
-}
-
-function inspect(ruleset: Ruleset, r: BatchRecord): BatchEvaluation {
-  try {
-    return ruleset.inspect(r.record, r.exact);
-  } catch (e) {
-    return { alerts: [], errors: [e instanceof Error ? e.message : String(e)] };
   }
 }
 

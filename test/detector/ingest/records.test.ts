@@ -49,6 +49,32 @@ describe("reading records", () => {
   });
 });
 
+describe("records let go of", () => {
+  // A full collection on demand: only unreachable objects go, so what stays is what is still held.
+  require("node:v8").setFlagsFromString("--expose-gc");
+  const collectGarbage = require("node:vm").runInNewContext("gc") as () => void;
+
+  it("a record the sink does not keep is garbage, even while another record's exact twin is kept", async () => {
+    const list = [1, 2, 3].map((n) => ({ eventID: `id-${n}`, eventTime: "2024-05-01T00:00:00Z", n, amount: 1.5 }));
+    const refs: WeakRef<object>[] = [];
+    let kept: ExactSource | undefined;
+    parseLogText(file(list), {
+      record: (r, exact, n) => {
+        refs.push(new WeakRef(r));
+        if (n === 2) kept = exact;
+      },
+      error: () => undefined,
+    });
+    // A WeakRef keeps its target through the job that made it.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(refs.map((r) => r.deref() !== undefined)).toEqual([false, true, false]);
+    // The kept twin still finds its own record's text in the file.
+    expect(kept!.text!()).toBe(JSON.stringify(list[1]));
+    expect(kept!.candidates!()).toEqual(new Set([1.5]));
+  });
+});
+
 describe("numbers as written", () => {
   afterEach(() => jest.restoreAllMocks());
 
