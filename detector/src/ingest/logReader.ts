@@ -1,6 +1,7 @@
 import { Readable, pipeline } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { createGunzip, gunzip, gunzipSync, type InputType, type ZlibOptions } from "node:zlib";
 import { formatBytes, gzipTrailerSize, isGzip, withoutBom } from "./decode";
 import { parseLogText, recordSplitter, type RecordSink } from "./records";
 
@@ -56,20 +57,54 @@ function limitFor(gzip: boolean, options: ReadOptions): number | undefined {
   return gzip || options.capPlain ? options.maxBytes : undefined;
 }
 
-/** Reads an input held in memory: small ones parse whole at once, the others stream from memory. */
-export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options: ReadOptions): Promise<ReadOutcome> {
+const gunzipAsync = promisify(gunzip) as (bytes: InputType, options: ZlibOptions) => Promise<Buffer>;
+
+/** The longest text parsed whole: the whole-parse size, or the decompression limit when it is lower. */
+function wholeFor(gzip: boolean, options: ReadOptions): number {
+  return Math.min(options.wholeBytes, limitFor(gzip, options) ?? Infinity);
+}
+
+/** Whether a gzip input would be gunzipped in one go: its trailer says its text parses whole. */
+function unzipsWhole(bytes: Uint8Array, options: ReadOptions): boolean {
+  return isGzip(bytes) && gzipTrailerSize(bytes) <= wholeFor(true, options);
+}
+
+/**
+ * Gunzips, in Node's thread pool, a gzip input that `readLogBytes` would gunzip in one go, so that
+ * the next input is decompressed while this thread evaluates the current one. Undefined: nothing
+ * to do ahead (not gzip, or streamed); null: gunzip failed (damaged, or longer than its trailer
+ * said), and `readLogBytes` streams it to say why.
+ */
+export async function unzipAhead(bytes: Uint8Array, options: ReadOptions): Promise<Buffer | null | undefined> {
+  if (!unzipsWhole(bytes, options)) return undefined;
+  try {
+    // Stops at the whole-parse size, so a bomb costs at most that much before streaming takes over.
+    // One output chunk of the size the trailer says: gunzip then runs as one job of the pool,
+    // where 16 KiB chunks would each wait for this thread (busy evaluating) to ask for the next.
+    const whole = Math.max(1, wholeFor(true, options));
+    return await gunzipAsync(bytes, { maxOutputLength: whole, chunkSize: Math.max(64 * 1024, gzipTrailerSize(bytes) + 1) });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads an input held in memory: small ones parse whole at once, the others stream from memory.
+ * `unzipped` is what `unzipAhead` gave for these bytes, when it was asked.
+ */
+export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options: ReadOptions, unzipped?: Buffer | null): Promise<ReadOutcome> {
   const gzip = isGzip(bytes);
-  const limit = limitFor(gzip, options);
-  const whole = Math.min(options.wholeBytes, limit ?? Infinity);
+  const whole = wholeFor(gzip, options);
   if (!gzip && bytes.length <= whole) return readWhole(chunkOf(bytes).toString("utf8"), bytes.length, sink);
   // The trailer tells a long text without gunzipping it: then it streams at once.
-  if (gzip && gzipTrailerSize(bytes) <= whole) {
-    let text: Buffer | undefined;
-    try {
-      // Stops at the whole-parse size, so a bomb costs at most that much before streaming takes over.
-      text = gunzipSync(bytes, { maxOutputLength: Math.max(1, whole) });
-    } catch {
-      // larger than the whole-parse size, or damaged: the streaming path reads it and says which
+  if (unzipsWhole(bytes, options)) {
+    let text = unzipped;
+    if (text === undefined) {
+      try {
+        text = gunzipSync(bytes, { maxOutputLength: Math.max(1, whole) });
+      } catch {
+        // larger than the whole-parse size, or damaged: the streaming path reads it and says which
+      }
     }
     if (text) return readWhole(text.toString("utf8"), text.length, sink);
   }
@@ -131,7 +166,7 @@ export async function readLogStream(chunks: AsyncIterable<Uint8Array | string> |
   const gzip = isGzip(first);
   const source = gzip ? gunzipped(raw) : raw;
   const limit = limitFor(gzip, options);
-  const whole = Math.min(options.wholeBytes, limit ?? Infinity);
+  const whole = wholeFor(gzip, options);
 
   let bytes = 0;
   /** Text given to the splitter since the last drain. */

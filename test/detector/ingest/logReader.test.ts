@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { gzipTrailerSize } from "../../../detector/src/ingest/decode";
-import { readLogBytes, readLogStream, type ReadOptions } from "../../../detector/src/ingest/logReader";
+import { readLogBytes, readLogStream, unzipAhead, type ReadOptions } from "../../../detector/src/ingest/logReader";
 import type { RecordSink } from "../../../detector/src/ingest/records";
 
 /** A CloudTrail document of `count` records of about 100 characters each. */
@@ -63,6 +63,47 @@ describe("reading a log input", () => {
     // About 2 MB of text in 16 KiB gunzip chunks: over a hundred chunks, a handful of drains.
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.length).toBeLessThan(20);
+  });
+});
+
+describe("gunzipping ahead, off this thread", () => {
+  const options: ReadOptions = { wholeBytes: 20_000, maxBytes: 1_000_000 };
+
+  it("gunzips an input that parses whole, and reading it then takes the same records without gunzipping again", async () => {
+    const body = gzipSync(doc(10));
+    const unzipped = await unzipAhead(body, options);
+    expect(unzipped?.toString("utf8")).toBe(doc(10));
+    const ahead = collecting();
+    await readLogBytes(body, ahead.sink, options, unzipped);
+    const inTurn = collecting();
+    await readLogBytes(body, inTurn.sink, options);
+    expect(ahead.ids).toEqual(inTurn.ids);
+    // What was gunzipped ahead is what is read: the bytes are not gunzipped a second time.
+    const other = collecting();
+    await readLogBytes(body, other.sink, options, Buffer.from(doc(3)));
+    expect(other.ids).toEqual(["e0", "e1", "e2"]);
+  });
+
+  it("leaves plain and streamed inputs alone", async () => {
+    expect(await unzipAhead(Buffer.from(doc(10)), options)).toBeUndefined();
+    expect(await unzipAhead(gzipSync(doc(1000)), options)).toBeUndefined();
+  });
+
+  it("gives null for a damaged gzip, which reading in turn then streams and reports, keeping the records before the fault", async () => {
+    const whole = gzipSync(doc(100));
+    // Deflate data spoiled past the middle; the trailer (and the size it says) kept.
+    const damaged = Buffer.from(whole);
+    damaged.fill(7, Math.floor(whole.length * 0.7), whole.length - 8);
+    const unzipped = await unzipAhead(damaged, options);
+    expect(unzipped).toBeNull();
+    const ahead = collecting();
+    const outAhead = await readLogBytes(damaged, ahead.sink, options, unzipped);
+    const inTurn = collecting();
+    const outInTurn = await readLogBytes(damaged, inTurn.sink, options);
+    expect(outAhead.damage).toBeDefined();
+    expect(outAhead).toEqual(outInTurn);
+    expect(ahead.ids).toEqual(inTurn.ids);
+    expect(ahead.ids.length).toBeGreaterThan(0);
   });
 });
 
