@@ -1,5 +1,5 @@
 import type { ExactSource } from "../engine/event";
-import { readLogBytes, readLogStream, type ReadOptions } from "./logReader";
+import { readLogBytes, readLogStream, unzipAhead, type ReadOptions } from "./logReader";
 import type { RecordSink } from "./records";
 
 /** A record of a log object, with the way to its numbers as written (see ExactSource). */
@@ -60,7 +60,8 @@ export async function readLogObject(body: Uint8Array | AsyncIterable<Uint8Array>
     },
   };
   const readOptions: ReadOptions = { ...options, capPlain: true, drain: flush };
-  const outcome = body instanceof Uint8Array ? await readLogBytes(body, sink, readOptions) : await readLogStream(body, sink, readOptions);
+  // Gunzipped in the thread pool: meanwhile this thread evaluates the other objects in flight.
+  const outcome = body instanceof Uint8Array ? await readLogBytes(body, sink, readOptions, await unzipAhead(body, readOptions)) : await readLogStream(body, sink, readOptions);
   await flush();
   const damage: string[] = [];
   if (outcome.damage) damage.push(outcome.damage);
