@@ -110,8 +110,8 @@ export async function readInput(
 ): Promise<string[]> {
   try {
     let outcome: ReadOutcome;
-    // Not readable ahead: read again now, which says why.
-    const early = await file.ahead?.catch(() => undefined);
+    // readAhead never fails: a file it could not read has no `ahead` and is read here, which says why.
+    const early = await file.ahead;
     if (input === "-") outcome = await readLogStream(stdin, sink, readOptions);
     else if (early) {
       const { bytes, unzipped } = early;
