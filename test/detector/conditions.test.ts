@@ -310,3 +310,40 @@ describe("work shared between the rules of an event", () => {
     expect(["ABC", "abd", "xYz", "aXYZ", "Q", "p"].map((agent) => ruleset.evaluate(user(agent)).length)).toEqual([1, 0, 1, 1, 1, 0]);
   });
 });
+
+describe("an or of checks on one field", () => {
+  // The engine tests such a run by extracting the value once; each check must still decide as alone.
+  const agents = ["Pacu/1.0", "stratus-red-team_1", "aws-cli/2 (KALI)", "Boto3/1.34", "", undefined, 42];
+  const checks = [
+    "tolower(ct.useragent) contains kali",
+    "tolower(ct.useragent) contains pacu",
+    "ct.useragent startswith Boto3",
+    "ct.useragent endswith _1",
+    "ct.useragent = ''",
+    "ct.useragent in (Pacu/1.0, x)",
+    "ct.useragent icontains STRATUS",
+    "ct.useragent glob '*cli/?*'",
+    "ct.useragent regex '.*[0-9][.][0-9]+'",
+    "ct.name = CreateBucket",
+  ];
+
+  it.each(agents.map((a) => [String(a), a]))("decides as each check alone, user agent %s", (_label, agent) => {
+    const ev = { ...E1, userAgent: agent };
+    if (agent === undefined) delete (ev as Record<string, unknown>).userAgent;
+    const alone = checks.map((c) => matches(c, ev));
+    // Runs of one field, interleaved with another field and cut by it.
+    for (let i = 0; i < checks.length; i++) {
+      for (let j = i + 1; j <= checks.length; j++) {
+        const part = checks.slice(i, j);
+        expect([part.join(" or "), matches(part.join(" or "), ev)]).toEqual([part.join(" or "), alone.slice(i, j).some(Boolean)]);
+      }
+    }
+    expect(matches("tolower(ct.useragent) contains kali or ct.name = X or tolower(ct.useragent) contains pacu", ev)).toBe(alone[0] || alone[1]);
+  });
+
+  it("still warns about each check and refuses a bad one", () => {
+    const r = load([rule("ct.useragent contains kali or ct.useragent = ct.name or ct.useragent regex '('")]);
+    expect(r.ok).toBe(false);
+    expect(r.errors[0].message).toContain("regex");
+  });
+});

@@ -113,7 +113,7 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
       };
     }
     case "or": {
-      const parts = expr.children.map((c) => compileCondition(c, warnings, regexes));
+      const parts = orParts(expr.children, warnings, regexes);
       if (parts.length === 2) {
         const [a, b] = parts;
         return (ev) => a(ev) || b(ev);
@@ -136,6 +136,64 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
     case "binary":
       return compileBinary(expr, warnings, regexes);
   }
+}
+
+/** Operators whose check of a string against one constant is a test of the extracted value alone. */
+const SCALAR_STRING_OPS = new Set(["=", "==", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in"]);
+
+/** A check of a single-valued string field against constants, as the field's text and a test of its value. */
+function scalarCheck(expr: Expr, regexes: RegexCache): { text: string; extract: Operand["extract"]; test: (v: FieldValue) => boolean } | undefined {
+  if (expr.kind !== "binary" || !SCALAR_STRING_OPS.has(expr.op)) return undefined;
+  const { right } = expr;
+  if (right.kind !== "value" && !(right.kind === "list" && expr.op === "in")) return undefined;
+  const left = compileOperand(expr.left);
+  if (left.list || left.type !== "string") return undefined;
+  if (expr.op === "in") {
+    const set = new Set<FieldValue>(right.kind === "list" ? right.values : [right.value]);
+    return { text: left.text, extract: left.extract, test: (v) => set.has(v) };
+  }
+  if (right.kind !== "value") return undefined;
+  const op = expr.op === "==" ? "=" : expr.op;
+  return { text: left.text, extract: left.extract, test: scalarTest(op, right.value, left.type, (pattern) => regexes.matcher(pattern)) };
+}
+
+/**
+ * The compiled children of an `or`. Adjacent checks of one string field against constants
+ * (`tolower(ct.useragent) contains kali or tolower(ct.useragent) contains pacu or ...`) become one
+ * check that extracts the value once and tries each test in turn, as the checks would one after
+ * another; every child is still compiled on its own first, for its errors and warnings.
+ */
+function orParts(children: readonly Expr[], warnings: CompileWarning[], regexes: RegexCache): Filter[] {
+  const parts: Filter[] = [];
+  let run: { text: string; extract: Operand["extract"]; tests: ((v: FieldValue) => boolean)[]; first: Filter } | undefined;
+  const close = () => {
+    if (!run) return;
+    const { extract, tests } = run;
+    parts.push(
+      tests.length === 1
+        ? run.first
+        : (ev) => {
+            const v = extract(ev);
+            if (v === undefined) return false;
+            for (let i = 0; i < tests.length; i++) if (tests[i](v)) return true;
+            return false;
+          },
+    );
+    run = undefined;
+  };
+  for (const c of children) {
+    const filter = compileCondition(c, warnings, regexes);
+    const scalar = sharedTrees.has(c) ? undefined : scalarCheck(c, regexes);
+    if (scalar && run && run.text === scalar.text) {
+      run.tests.push(scalar.test);
+      continue;
+    }
+    close();
+    if (scalar) run = { text: scalar.text, extract: scalar.extract, tests: [scalar.test], first: filter };
+    else parts.push(filter);
+  }
+  close();
+  return parts;
 }
 
 function compileBinary(check: BinaryCheck, warnings: CompileWarning[], regexes: RegexCache): Filter {
