@@ -31,12 +31,18 @@ const MAX_RECENT = 64;
 
 export interface SuppressResult {
   /** Open a period and alert. */
-  opened: boolean;
+  readonly opened: boolean;
   /** The record of the period's alert, delivered again. */
-  again: boolean;
-  duplicate: boolean;
-  changed: boolean;
+  readonly again: boolean;
+  readonly duplicate: boolean;
+  readonly changed: boolean;
 }
+
+// The four outcomes, made once: a busy group folds a match per record.
+const AGAIN: SuppressResult = Object.freeze({ opened: false, again: true, duplicate: true, changed: false });
+const DUPLICATE: SuppressResult = Object.freeze({ opened: false, again: false, duplicate: true, changed: false });
+const OPENED: SuppressResult = Object.freeze({ opened: true, again: false, duplicate: false, changed: true });
+const COUNTED: SuppressResult = Object.freeze({ opened: false, again: false, duplicate: false, changed: true });
 
 export function newSuppressDoc(): SuppressDoc {
   return { k: "s", p: [], r: [], m: 0 };
@@ -46,8 +52,8 @@ export function foldSuppress(doc: SuppressDoc, t: number, id: string, windowUs: 
   const seen = doc.r.includes(id);
   let covering: Period | undefined;
   for (const p of doc.p) if (Math.abs(p.a - t) < windowUs && (!covering || Math.abs(p.a - t) < Math.abs(covering.a - t))) covering = p;
-  if (covering && covering.id === id) return { opened: false, again: true, duplicate: true, changed: false };
-  if (seen) return { opened: false, again: false, duplicate: true, changed: false };
+  if (covering && covering.id === id) return AGAIN;
+  if (seen) return DUPLICATE;
   doc.r.push(id);
   if (doc.r.length > MAX_RECENT) doc.r.shift();
   if (t > doc.m) doc.m = t;
@@ -65,5 +71,5 @@ export function foldSuppress(doc: SuppressDoc, t: number, id: string, windowUs: 
   while (drop < doc.p.length && doc.p[drop].a + windowUs < from) drop++;
   drop = Math.max(drop, doc.p.length - MAX_PERIODS);
   if (drop > 0) doc.p.splice(0, drop);
-  return { opened, again: false, duplicate: false, changed: true };
+  return opened ? OPENED : COUNTED;
 }
