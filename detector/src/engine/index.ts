@@ -14,7 +14,7 @@ export { skipReason } from "./event";
 export type { EventContext, ExactSource } from "./event";
 export { FIELDS } from "./fields";
 export { DeploymentContext, CONTEXT_LISTS } from "./context";
-export { parseRfc3339, isoUtc } from "./time";
+export { parseRfc3339, isoUtc, simpleMillis } from "./time";
 export { LoadFailure, makeMessage, ERR as LOAD_ERRORS } from "./loader/messages";
 export { RULES_LIMITS, formatSize } from "./loader/budget";
 export type { Context as LoadContext } from "./loader/messages";

@@ -45,6 +45,26 @@ function simpleShape(s: string): boolean {
   return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
 }
 
+/**
+ * Milliseconds since the epoch of a time in CloudTrail's usual shape (YYYY-MM-DDTHH:MM:SSZ), or
+ * undefined for any other text: reading the digits costs far less than Date.parse, per record.
+ */
+export function simpleMillis(s: string): number | undefined {
+  if (s.length !== 20 || s.charCodeAt(19) !== 90 || s.charCodeAt(10) !== 84 || !simpleShape(s)) return undefined;
+  const days = daysFromCivil(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8));
+  return days * 86_400_000 + ((two(s, 11) * 60 + two(s, 14)) * 60 + two(s, 17)) * 1000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 1-12), in integer arithmetic. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Nanoseconds since the epoch, or undefined when `s` is not a valid RFC 3339 timestamp. */
 export function parseRfc3339(s: string): bigint | undefined {
   const m = RFC3339.exec(s);
@@ -53,7 +73,8 @@ export function parseRfc3339(s: string): bigint | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Not Date.UTC, which takes years 0-99 for 1900-1999.
+  let ms = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
   const zone = m[8];
   if (zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
@@ -67,7 +88,8 @@ export function parseRfc3339(s: string): bigint | undefined {
 }
 
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
 }
 
 function pad(n: number, width = 2): string {

@@ -1,4 +1,4 @@
-import { jsonText, parseJsonExact, type CompiledRule, type EventContext, type Ruleset, type WatchedMatch } from "../engine";
+import { jsonText, parseJsonExact, simpleMillis, type CompiledRule, type EventContext, type Ruleset, type WatchedMatch } from "../engine";
 import { countedValue, eventKey, fieldText, groupKey, recordText, scopeOf } from "./keys";
 import type { StatefulSpec } from "./types";
 import { micros } from "./window";
@@ -103,14 +103,11 @@ export class Plan {
   }
 }
 
-/** CloudTrail's usual `2024-05-01T12:00:00Z` read without BigInt; anything else through the engine's parser. */
+/** CloudTrail's usual `2024-05-01T12:00:00Z` read without BigInt or Date.parse; anything else through the engine's parser. */
 function eventMicros(ev: EventContext): number {
   const text = ev.record.eventTime;
-  if (typeof text === "string" && text.length === 20 && text.charCodeAt(19) === 90) {
-    const ms = Date.parse(text);
-    if (Number.isFinite(ms)) return ms * 1000;
-  }
-  return micros(ev.timeNs);
+  const ms = typeof text === "string" ? simpleMillis(text) : undefined;
+  return ms !== undefined ? ms * 1000 : micros(ev.timeNs);
 }
 
 /** Builds the plan: the watched rules, each rule's followers, and the depth order. */
