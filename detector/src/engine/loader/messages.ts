@@ -36,10 +36,25 @@ export function collecting<T>(errors: LoadFailure[], fn: () => T): T | undefined
   }
 }
 
+/** Where the newlines of the last text asked about are: a file's messages come one after another. */
+let newlines: { text: string; at: number[] } | undefined;
+
 export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  if (newlines?.text !== text) {
+    const at: number[] = [];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) at.push(i);
+    newlines = { text, at };
+  }
+  // One more than the newlines before the offset.
+  const { at } = newlines;
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
