@@ -341,6 +341,19 @@ describe("an or of checks on one field", () => {
     expect(matches("tolower(ct.useragent) contains kali or ct.name = X or tolower(ct.useragent) contains pacu", ev)).toBe(alone[0] || alone[1]);
   });
 
+  it("finds each of several constants, whatever characters they hold", () => {
+    // Read as patterns, the first set would match every text (x*); the second would not compile.
+    for (const needles of [["a.b", "x*", "(y)", "[z]", "p|q", "^s$", "a/b-c"], ["{1}", "+?", "a\\b"]]) {
+      const condition = needles.map((n) => `ct.useragent contains '${n.replace(/\\/g, "\\\\")}'`).join(" or ");
+      for (const n of needles) {
+        expect([n, matches(condition, { ...E1, userAgent: `before ${n} after` })]).toEqual([n, true]);
+        const lookalike = n.replace(/[^a-z]/g, "") + "!";
+        expect([lookalike, matches(condition, { ...E1, userAgent: lookalike })]).toEqual([lookalike, false]);
+      }
+    }
+    expect(matches("ct.useragent contains '' or ct.useragent contains zz", { ...E1, userAgent: "anything" })).toBe(true);
+  });
+
   it("still warns about each check and refuses a bad one", () => {
     const r = load([rule("ct.useragent contains kali or ct.useragent = ct.name or ct.useragent regex '('")]);
     expect(r.ok).toBe(false);

@@ -141,8 +141,16 @@ function compileTree(expr: Expr, warnings: CompileWarning[], regexes: RegexCache
 /** Operators whose check of a string against one constant is a test of the extracted value alone. */
 const SCALAR_STRING_OPS = new Set(["=", "==", "contains", "icontains", "startswith", "endswith", "glob", "iglob", "regex", "in"]);
 
+interface ScalarCheck {
+  text: string;
+  extract: Operand["extract"];
+  test: (v: FieldValue) => boolean;
+  /** The constant of a `contains` check. */
+  contains?: string;
+}
+
 /** A check of a single-valued string field against constants, as the field's text and a test of its value. */
-function scalarCheck(expr: Expr, regexes: RegexCache): { text: string; extract: Operand["extract"]; test: (v: FieldValue) => boolean } | undefined {
+function scalarCheck(expr: Expr, regexes: RegexCache): ScalarCheck | undefined {
   if (expr.kind !== "binary" || !SCALAR_STRING_OPS.has(expr.op)) return undefined;
   const { right } = expr;
   if (right.kind !== "value" && !(right.kind === "list" && expr.op === "in")) return undefined;
@@ -154,23 +162,43 @@ function scalarCheck(expr: Expr, regexes: RegexCache): { text: string; extract: 
   }
   if (right.kind !== "value") return undefined;
   const op = expr.op === "==" ? "=" : expr.op;
-  return { text: left.text, extract: left.extract, test: scalarTest(op, right.value, left.type, (pattern) => regexes.matcher(pattern)) };
+  const test = scalarTest(op, right.value, left.type, (pattern) => regexes.matcher(pattern));
+  return { text: left.text, extract: left.extract, test, ...(op === "contains" ? { contains: right.value } : {}) };
+}
+
+/**
+ * The tests of a run, its `contains` checks made one: a native expression of the constants as
+ * alternatives finds any of them in one pass over the value, where each `includes` would make its
+ * own (a pure alternation of literals, so linear in the value whatever it holds).
+ */
+function runTests(checks: readonly ScalarCheck[]): ((v: FieldValue) => boolean)[] {
+  const needles = checks.filter((c) => c.contains !== undefined).map((c) => c.contains!);
+  if (needles.length < 2) return checks.map((c) => c.test);
+  let any: RegExp;
+  try {
+    any = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"));
+  } catch {
+    return checks.map((c) => c.test); // too large for one expression
+  }
+  return [(v) => any.test(v as string), ...checks.filter((c) => c.contains === undefined).map((c) => c.test)];
 }
 
 /**
  * The compiled children of an `or`. Adjacent checks of one string field against constants
  * (`tolower(ct.useragent) contains kali or tolower(ct.useragent) contains pacu or ...`) become one
- * check that extracts the value once and tries each test in turn, as the checks would one after
- * another; every child is still compiled on its own first, for its errors and warnings.
+ * check that extracts the value once and tries each test in turn (its `contains` checks as one
+ * search, see runTests); every child is still compiled on its own first, for its errors and
+ * warnings.
  */
 function orParts(children: readonly Expr[], warnings: CompileWarning[], regexes: RegexCache): Filter[] {
   const parts: Filter[] = [];
-  let run: { text: string; extract: Operand["extract"]; tests: ((v: FieldValue) => boolean)[]; first: Filter } | undefined;
+  let run: { checks: ScalarCheck[]; first: Filter } | undefined;
   const close = () => {
     if (!run) return;
-    const { extract, tests } = run;
+    const { extract } = run.checks[0];
+    const tests = runTests(run.checks);
     parts.push(
-      tests.length === 1
+      run.checks.length === 1
         ? run.first
         : (ev) => {
             const v = extract(ev);
@@ -184,12 +212,12 @@ function orParts(children: readonly Expr[], warnings: CompileWarning[], regexes:
   for (const c of children) {
     const filter = compileCondition(c, warnings, regexes);
     const scalar = sharedTrees.has(c) ? undefined : scalarCheck(c, regexes);
-    if (scalar && run && run.text === scalar.text) {
-      run.tests.push(scalar.test);
+    if (scalar && run && run.checks[0].text === scalar.text) {
+      run.checks.push(scalar);
       continue;
     }
     close();
-    if (scalar) run = { text: scalar.text, extract: scalar.extract, tests: [scalar.test], first: filter };
+    if (scalar) run = { checks: [scalar], first: filter };
     else parts.push(filter);
   }
   close();
