@@ -48,14 +48,28 @@ export function newSuppressDoc(): SuppressDoc {
   return { k: "s", p: [], r: [], m: 0 };
 }
 
+/**
+ * The recent keys of a document as a set, kept beside its list while the list is the one folded
+ * here: a busy group is asked about every match, and a list of 64 keys is slow to search.
+ */
+const recentSets = new WeakMap<string[], Set<string>>();
+
+function recentOf(doc: SuppressDoc): Set<string> {
+  let set = recentSets.get(doc.r);
+  if (!set) recentSets.set(doc.r, (set = new Set(doc.r)));
+  return set;
+}
+
 export function foldSuppress(doc: SuppressDoc, t: number, id: string, windowUs: number, latenessUs: number): SuppressResult {
-  const seen = doc.r.includes(id);
+  const recent = recentOf(doc);
+  const seen = recent.has(id);
   let covering: Period | undefined;
   for (const p of doc.p) if (Math.abs(p.a - t) < windowUs && (!covering || Math.abs(p.a - t) < Math.abs(covering.a - t))) covering = p;
   if (covering && covering.id === id) return AGAIN;
   if (seen) return DUPLICATE;
   doc.r.push(id);
-  if (doc.r.length > MAX_RECENT) doc.r.shift();
+  recent.add(id);
+  if (doc.r.length > MAX_RECENT) recent.delete(doc.r.shift()!);
   if (t > doc.m) doc.m = t;
   let opened = false;
   if (covering) covering.n++;

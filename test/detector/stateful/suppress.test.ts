@@ -1,4 +1,5 @@
 import { alertsByRecord, alertsOf, s3, statefulRule, statefulRules } from "../../support/stateful";
+import { foldSuppress, newSuppressDoc } from "../../../detector/src/stateful/suppressState";
 
 /** `suppress: {window, group_by}`: one alert per group and window, the rest counted into it. */
 
@@ -56,5 +57,36 @@ describe("suppress", () => {
     const alerts = await alertsOf(stateful, [s3({ at: 0 }), s3({ at: 10 }), s3({ at: 300 }), s3({ at: 310 })]);
     expect(alerts).toHaveLength(1);
     expect(Object.keys(alerts[0].details ?? {})).toEqual(["threshold", "suppress"]);
+  });
+});
+
+describe("a suppression group's recent keys", () => {
+  // Recent keys are looked up in a set kept beside the document's list: the two must never disagree.
+  it("count a key again once it has left the last 64, and as a duplicate while it is among them", () => {
+    const doc = newSuppressDoc();
+    const fold = (id: string, t = 1000) => foldSuppress(doc, t, id, 3_600_000_000, 0);
+    expect(fold("k0").opened).toBe(true);
+    for (let i = 1; i <= 64; i++) expect(fold(`k${i}`).duplicate).toBe(false);
+    expect(doc.r).toHaveLength(64);
+    expect(fold("k64").duplicate).toBe(true);
+    expect(fold("k1").duplicate).toBe(true);
+    // k0 (the alert's own key, forgotten from the list) is still known by its period.
+    expect(fold("k0")).toMatchObject({ again: true, duplicate: true });
+    expect(fold("k65").duplicate).toBe(false);
+    // k1 has now left the list: it is counted again.
+    expect(fold("k1")).toMatchObject({ duplicate: false, changed: true });
+  });
+
+  it("agree with a search of the document's list, on a document read back from its JSON too", () => {
+    const ids = Array.from({ length: 90 }, (_, i) => `id-${i % 80}`);
+    let doc = newSuppressDoc();
+    let shadow: string[] = [];
+    ids.forEach((id, n) => {
+      if (n === 45) doc = JSON.parse(JSON.stringify(doc)); // as a shared store hands it back
+      const listed = shadow.includes(id);
+      const r = foldSuppress(doc, 1000 + n, id, 10, 0);
+      expect([id, r.duplicate && !r.again]).toEqual([id, listed && !r.again]);
+      shadow = doc.r.slice();
+    });
   });
 });
