@@ -141,6 +141,16 @@ describe("json.* and jevt.* fields", () => {
     expect(extract("json.value", E5, "/responseElements/instancesSet/items/9")).toBeUndefined();
   });
 
+  it("reads only the record's own members, never what every object inherits", () => {
+    for (const key of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+      expect([key, extract("json.value", E1, `/${key}`)]).toEqual([key, undefined]);
+      expect([key, extract("json.value", E1, `/userIdentity/${key}`)]).toEqual([key, undefined]);
+    }
+    const own = JSON.parse('{"eventName":"X","constructor":"c","__proto__":{"toString":"t"}}');
+    expect(extract("json.value", own, "/constructor")).toBe("c");
+    expect(extract("json.value", own, "/__proto__/toString")).toBe("t");
+  });
+
   it("prints non-strings as compact JSON, numbers as written", () => {
     expect(extract("json.value", E1, "/readOnly")).toBe("false");
     expect(extract("json.value", E1, "/responseElements")).toBe("null");

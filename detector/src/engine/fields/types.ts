@@ -38,7 +38,11 @@ export type Json = unknown;
 /** Object member by key, as fastjson's Get: absent unless `o` is an object that has the key. */
 export function member(o: Json, key: string): Json {
   if (o === null || typeof o !== "object" || Array.isArray(o)) return undefined;
-  return Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, Json>)[key] : undefined;
+  const v = (o as Record<string, Json>)[key];
+  // One lookup decides, but for what an object inherits (Object.prototype's functions and
+  // `__proto__`): a parsed record holds no functions.
+  if (v === undefined || (typeof v !== "function" && key !== "__proto__")) return v;
+  return Object.prototype.hasOwnProperty.call(o, key) ? v : undefined;
 }
 
 /** Follows object keys from the record; undefined when any step is missing. */
