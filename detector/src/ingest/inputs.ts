@@ -46,6 +46,9 @@ export const WHOLE_INPUT_LIMIT = 8 * 1024 * 1024;
 /** What a gzip input may decompress to, by default (S3GUARD_MAX_LOG_BYTES overrides it). */
 export const MAX_LOG_BYTES = 1024 ** 3;
 
+/** Files read ahead of the one evaluated: with two, a gunzip the other core was slow to start still has a file's time to finish. */
+const READ_AHEAD_FILES = 2;
+
 /** How to read larger inputs, for the message about one that is too large. */
 export const MAX_LOG_BYTES_HINT = "set S3GUARD_MAX_LOG_BYTES to a larger size";
 
@@ -144,8 +147,8 @@ export interface ReadAhead {
 /**
  * Reads and gunzips a small file in Node's thread pool while this thread evaluates the one before:
  * decompression is a tenth of a scan's time, and the second core does it. Only files read in one
- * call are read ahead (at most `wholeBytes` on disk and in text), one at a time, so memory stays
- * bounded. A file that cannot be read ahead is read again in its turn, which says why.
+ * call are read ahead (at most `wholeBytes` on disk and in text), a few at a time, so memory stays
+ * bounded (READ_AHEAD_FILES). A file that cannot be read ahead is read again in its turn, which says why.
  */
 export function readAhead(input: string, size: number | undefined, options: ReadOptions): Promise<ReadAhead> | undefined {
   if (input === "-" || size === undefined || size > options.wholeBytes) return undefined;
@@ -205,11 +208,14 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
   let bytesDone = 0;
   let current: () => number = () => 0;
   handler.planned?.({ inputs: inputs.length, bytes: total, bytesRead: () => bytesDone + current() });
-  let next = inputs.length ? readAhead(inputs[0], sizes.get(inputs[0]), readOptions) : undefined;
+  const ahead: (Promise<ReadAhead> | undefined)[] = [];
+  const readNext = (k: number) => (ahead[k] = k < inputs.length ? readAhead(inputs[k], sizes.get(inputs[k]), readOptions) : undefined);
+  for (let k = 0; k < READ_AHEAD_FILES; k++) readNext(k);
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k];
-    const ahead = next;
-    next = k + 1 < inputs.length ? readAhead(inputs[k + 1], sizes.get(inputs[k + 1]), readOptions) : undefined;
+    const early = ahead[k];
+    delete ahead[k];
+    readNext(k + READ_AHEAD_FILES);
     let records = 0;
     const sink: RecordSink = {
       record: (r, exact, n) => {
@@ -221,7 +227,7 @@ export async function scanInputs(args: readonly string[], handler: InputHandler,
     const problems = await readInput(input, sink, readOptions, stdin, {
       size: sizes.get(input),
       reading: (bytesRead) => (current = bytesRead),
-      ahead,
+      ahead: early,
     });
     for (const problem of problems) onError(input, problem);
     // Evaluation may be asynchronous (stateful rules): finish one input before reading the next.

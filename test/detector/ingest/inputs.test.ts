@@ -35,6 +35,25 @@ describe("scan inputs", () => {
     expect(result).toEqual({ inputs: 3, unreadable: 2 });
   });
 
+  it("reads files read ahead in input order, each damage reported for its own file", async () => {
+    // Files are read and gunzipped a few ahead of the one evaluated: order and blame must not move.
+    const many = path.join(dir, "many");
+    mkdirSync(many);
+    const gz = gzipSync(file("D1"));
+    const names = ["f0.json.gz", "f1.json", "f2.json.gz", "f3.json.gz", "f4.json.gz", "f5.json"];
+    writeFileSync(path.join(many, names[0]), gzipSync(file("A1", "A2")));
+    writeFileSync(path.join(many, names[1]), file("B1"));
+    writeFileSync(path.join(many, names[2]), gz.subarray(0, gz.length - 6)); // cut short
+    writeFileSync(path.join(many, names[3]), gzipSync(file("C1")));
+    writeFileSync(path.join(many, names[4]), Buffer.concat([gz.subarray(0, 12), Buffer.from("not deflate"), gz.subarray(23)]));
+    writeFileSync(path.join(many, names[5]), file("E1", "E2"));
+    const { records, errors, result } = await scan([many]);
+    // A gzip cut in its trailer still gives its records before the damage is reported.
+    expect(records).toEqual(["f0.json.gz:A1", "f0.json.gz:A2", "f1.json:B1", "f2.json.gz:D1", "f3.json.gz:C1", "f5.json:E1", "f5.json:E2"]);
+    expect(errors.map((e) => e.split(":")[0].split(" ")[0])).toEqual(["f2.json.gz", "f4.json.gz"]);
+    expect(result).toEqual({ inputs: 6, unreadable: 2 });
+  });
+
   it("reads stdin, gzip or not", async () => {
     expect((await scan(["-"], { stdin: Readable.from([Buffer.from(file("S1", "S2"))]) })).records).toEqual(["-:S1", "-:S2"]);
     const gz = gzipSync(file("G1"));
