@@ -21,7 +21,8 @@ export interface MemoryStoreOptions {
 interface Entry {
   doc: StateDoc;
   meta: DocMeta;
-  scope: string;
+  /** When the group was last saved, in saves: eviction among equals takes the least recent first. */
+  active: number;
 }
 
 /** Saves between sweeps of expired documents. */
@@ -35,7 +36,13 @@ export function defaultStateBudget(env: NodeJS.ProcessEnv = process.env): number
 }
 
 export class MemoryStore implements StateStore {
-  private readonly docs = new Map<string, Entry>();
+  /**
+   * Documents by scope, then group: the group key is the very string the batch grouped matches by,
+   * whose hash is already known, where a key made of both would be new text to hash at each look.
+   */
+  private readonly docs = new Map<string, Map<string, Entry>>();
+  private size = 0;
+  private saves = 0;
   private readonly budget: number;
   private bytes = 0;
   private watermark = 0;
@@ -52,23 +59,24 @@ export class MemoryStore implements StateStore {
   }
 
   get(key: DocKey): StateDoc | undefined {
-    return this.docs.get(keyText(key))?.doc;
+    return this.docs.get(key.scope)?.get(key.group)?.doc;
   }
 
   async save(docs: readonly SaveRequest[]): Promise<DocKey[]> {
     for (const { key, doc, meta } of docs) {
-      const k = keyText(key);
-      const entry = this.docs.get(k);
+      let scope = this.docs.get(key.scope);
+      if (!scope) this.docs.set(key.scope, (scope = new Map()));
+      const entry = scope.get(key.group);
+      const active = ++this.saves;
       if (entry) {
         this.bytes += meta.bytes - entry.meta.bytes;
         entry.doc = doc;
         entry.meta = meta;
-        // Most recently active last: eviction among equals starts at the front.
-        this.docs.delete(k);
-        this.docs.set(k, entry);
+        entry.active = active;
       } else {
         this.bytes += meta.bytes;
-        this.docs.set(k, { doc, meta, scope: key.scope });
+        this.size++;
+        scope.set(key.group, { doc, meta, active });
       }
     }
     if (--this.untilSweep <= 0) this.sweep();
@@ -80,7 +88,7 @@ export class MemoryStore implements StateStore {
   }
 
   async records(key: DocKey, ids: readonly string[]): Promise<Map<string, string>> {
-    const recs = this.docs.get(keyText(key))?.doc.recs ?? {};
+    const recs = this.get(key)?.recs ?? {};
     const out = new Map<string, string>();
     for (const id of ids) if (recs[id] !== undefined) out.set(id, recs[id]);
     return out;
@@ -91,37 +99,42 @@ export class MemoryStore implements StateStore {
   }
 
   metrics(): StoreMetrics {
-    return { ...this.counts, groups: this.docs.size, bytes: this.bytes };
+    return { ...this.counts, groups: this.size, bytes: this.bytes };
+  }
+
+  private remove(scope: string, group: string, entry: Entry): void {
+    const groups = this.docs.get(scope)!;
+    groups.delete(group);
+    if (groups.size === 0) this.docs.delete(scope);
+    this.size--;
+    this.bytes -= entry.meta.bytes;
   }
 
   /** Drops the documents whose horizon has passed. */
   private sweep(): void {
     this.untilSweep = SWEEP_EVERY;
-    for (const [k, e] of this.docs) {
-      if (e.meta.expiresAt >= this.watermark) continue;
-      this.docs.delete(k);
-      this.bytes -= e.meta.bytes;
-      this.counts.expired++;
+    for (const [scope, groups] of this.docs) {
+      for (const [group, e] of groups) {
+        if (e.meta.expiresAt >= this.watermark) continue;
+        this.remove(scope, group, e);
+        this.counts.expired++;
+      }
     }
   }
 
-  /** Drops live documents, least costly first, down to nine tenths of the budget. */
+  /** Drops live documents, least costly first (the least recently active among equals), down to nine tenths of the budget. */
   private evict(): void {
     const target = this.budget * 0.9;
-    // Insertion order is activity order: a stable sort by `keep` keeps the least active first among equals.
-    const order = [...this.docs].sort((a, b) => a[1].meta.keep - b[1].meta.keep);
+    const order: { scope: string; group: string; e: Entry }[] = [];
+    for (const [scope, groups] of this.docs) for (const [group, e] of groups) order.push({ scope, group, e });
+    order.sort((a, b) => a.e.meta.keep - b.e.meta.keep || a.e.active - b.e.active);
     const byScope = new Map<string, number>();
-    for (const [k, e] of order) {
+    for (const { scope, group, e } of order) {
       if (this.bytes <= target) break;
-      this.docs.delete(k);
-      this.bytes -= e.meta.bytes;
+      this.remove(scope, group, e);
       this.counts.evictedLive++;
-      byScope.set(e.scope, (byScope.get(e.scope) ?? 0) + 1);
+      byScope.set(scope, (byScope.get(scope) ?? 0) + 1);
     }
     if (byScope.size) this.onEvicted?.({ byScope, budget: this.budget });
   }
-}
-
-function keyText(key: DocKey): string {
-  return `${key.scope}\0${key.group}`;
 }

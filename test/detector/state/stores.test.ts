@@ -63,6 +63,42 @@ describe.each(stores)("%s store", (_name, make) => {
   });
 });
 
+describe("memory store", () => {
+  const at = (scope: string, group: string) => ({ scope, group });
+  const save = (store: MemoryStore, k: { scope: string; group: string }, keep: number, expiresAt = meta.expiresAt) => store.save([{ key: k, doc: doc(1), meta: { expiresAt, keep, bytes: 100 } }]);
+
+  it("evicts the least costly groups first, and among equals the least recently saved, whatever their scope", async () => {
+    const evicted: string[] = [];
+    const store = new MemoryStore({ budgetBytes: 450 });
+    store.onEvicted = (report) => evicted.push(...[...report.byScope].map(([scope, n]) => `${scope}:${n}`));
+    await save(store, at("a/t", "1"), 0.5);
+    await save(store, at("b/t", "1"), 0.5);
+    await save(store, at("a/t", "2"), 1); // close to its count: kept before idle ones
+    await save(store, at("a/t", "1"), 0.5); // active again: now the most recent of the idle ones
+    expect(store.metrics()).toMatchObject({ groups: 3, bytes: 300 });
+    await save(store, at("c/s", "1"), 0.5);
+    await save(store, at("c/s", "2"), 0.5); // 500 bytes: down to 405 at most
+    expect(evicted).toEqual(["b/t:1"]);
+    expect(store.get(at("a/t", "1"))).toEqual(doc(1));
+    await save(store, at("c/s", "3"), 0.5);
+    expect(evicted).toEqual(["b/t:1", "a/t:1"]);
+    expect(store.get(at("b/t", "1"))).toBeUndefined();
+    expect(store.get(at("a/t", "1"))).toBeUndefined();
+    expect(store.get(at("a/t", "2"))).toEqual(doc(1));
+    expect(store.metrics()).toMatchObject({ groups: 4, bytes: 400, evictedLive: 2 });
+  });
+
+  it("drops the groups whose horizon has passed before evicting live ones", async () => {
+    const store = new MemoryStore({ budgetBytes: 250 });
+    await save(store, at("a/t", "old"), 1, 10);
+    await save(store, at("b/s", "old"), 1, 10);
+    store.advanceTo(20);
+    await save(store, at("a/t", "new"), 0, 1000);
+    expect(store.metrics()).toMatchObject({ groups: 1, bytes: 100, expired: 2, evictedLive: 0 });
+    expect(store.get(at("a/t", "new"))).toEqual(doc(1));
+  });
+});
+
 describe("DynamoDB store", () => {
   async function twoTasks(): Promise<[DynamoDbStore, DynamoDbStore, string]> {
     const table = await createStateTable(dynamo.client());
