@@ -67,11 +67,13 @@ export interface RulesetOptions {
 
 /** Distinct event names whose candidate lists are remembered; more are computed each time. */
 const MAX_CACHED_NAMES = 10_000;
+/** Distinct event sources remembered per candidate list. */
+const MAX_CACHED_SOURCES = 1_000;
 const NO_ALERTS: Alert[] = [];
 
 /**
- * The loaded, runnable rules. Rules are indexed by the event names their conditions require, so
- * an event is only tested against rules that can match it; order of definition is kept.
+ * The loaded, runnable rules. Rules are indexed by the event names and sources their conditions
+ * require, so an event is only tested against rules that can match it; order of definition is kept.
  */
 export class Ruleset {
   /** Enabled rules at or above the minimum priority, in order of first definition. */
@@ -79,6 +81,8 @@ export class Ruleset {
   private readonly unconstrained: CompiledRule[];
   private readonly byName = new Map<string, CompiledRule[]>();
   private readonly candidates = new Map<string, CompiledRule[]>();
+  /** Each candidate list narrowed to the rules that can match an event source, by source. */
+  private readonly bySource = new WeakMap<readonly CompiledRule[], Map<string, readonly CompiledRule[]>>();
   private readonly stages = new Map<string, MatchStage>();
   /** Watch modes by candidate list (see modesFor), valid for one generation of `watch` calls. */
   private readonly listModes = new WeakMap<readonly CompiledRule[], { generation: number; modes: (WatchMode | undefined)[] }>();
@@ -175,8 +179,23 @@ export class Ruleset {
     return buildAlert(rule, ev, this.options.timeFormat);
   }
 
+  /** Rules that can match an event with this name and source, in definition order. */
+  private candidatesFor(name: unknown, source: unknown): readonly CompiledRule[] {
+    const list = this.candidatesNamed(name);
+    // A source that is not a string reads as "" to ct.src: left to the conditions.
+    if (typeof source !== "string") return list;
+    let narrowed = this.bySource.get(list);
+    if (!narrowed) this.bySource.set(list, (narrowed = new Map()));
+    const known = narrowed.get(source);
+    if (known) return known;
+    const some = list.filter((r) => !r.eventSources || r.eventSources.has(source));
+    const out = some.length === list.length ? list : some;
+    if (narrowed.size < MAX_CACHED_SOURCES) narrowed.set(source, out);
+    return out;
+  }
+
   /** Rules that can match an event with this name, in definition order. */
-  private candidatesFor(name: unknown): readonly CompiledRule[] {
+  private candidatesNamed(name: unknown): readonly CompiledRule[] {
     if (typeof name !== "string") return this.allIndexed();
     const cached = this.candidates.get(name);
     if (cached) return cached;
@@ -213,7 +232,7 @@ export class Ruleset {
     let errors: string[] | undefined;
     let stopped = false;
     const watching = this.watchModes.size > 0;
-    const candidates = this.candidatesFor(ev.record.eventName);
+    const candidates = this.candidatesFor(ev.record.eventName, ev.record.eventSource);
     const modes = watching ? this.modesFor(candidates) : undefined;
     for (let k = 0; k < candidates.length; k++) {
       const rule = candidates[k];

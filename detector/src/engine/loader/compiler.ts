@@ -1,7 +1,7 @@
 import type { Expr } from "../condition/ast";
 import { walk } from "../condition/ast";
 import { compileCondition, CompileWarning, Filter, RegexCache, shareTreeResults } from "../condition/compile";
-import { requiredEventNames } from "../condition/eventNames";
+import { requiredEventNames, requiredEventSources } from "../condition/eventNames";
 import { MAX_EXPANDED_DEPTH, resolveMacros, treeShape } from "../condition/macros";
 import { CompileError } from "../condition/operand";
 import { ConditionSyntaxError, parseCondition } from "../condition/parser";
@@ -32,6 +32,8 @@ export interface CompiledRule {
   filter: Filter;
   /** The event names the rule can match; undefined when any. */
   eventNames?: ReadonlySet<string>;
+  /** The event sources the rule can match; undefined when any. */
+  eventSources?: ReadonlySet<string>;
   output: OutputFormat;
   /** Order of first definition: evaluation order. */
   index: number;
@@ -196,6 +198,7 @@ export function compileAll(col: Collector, diag: Diagnostics, errors: LoadFailur
     for (const w of warnings) diag.warn(WARN.COMPILE_CONDITION, w.message, r.condCtx, { what: "condition", text, offset: w.offset });
 
     const eventNames = requiredEventNames(resolved.expr);
+    const eventSources = requiredEventSources(resolved.expr);
     return {
       name: r.name,
       desc: r.desc,
@@ -207,6 +210,7 @@ export function compileAll(col: Collector, diag: Diagnostics, errors: LoadFailur
       ast: resolved.expr,
       filter,
       ...(eventNames ? { eventNames } : {}),
+      ...(eventSources ? { eventSources } : {}),
       output,
       index: r.index,
       info: r,
