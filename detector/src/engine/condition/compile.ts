@@ -211,7 +211,7 @@ function orParts(children: readonly Expr[], warnings: CompileWarning[], regexes:
   };
   for (const c of children) {
     const filter = compileCondition(c, warnings, regexes);
-    const scalar = sharedTrees.has(c) ? undefined : scalarCheck(c, regexes);
+    const scalar = scalarCheck(c, regexes);
     if (scalar && run && run.checks[0].text === scalar.text) {
       run.checks.push(scalar);
       continue;
