@@ -182,8 +182,9 @@ export class Ruleset {
   /** Rules that can match an event with this name and source, in definition order. */
   private candidatesFor(name: unknown, source: unknown): readonly CompiledRule[] {
     const list = this.candidatesNamed(name);
-    // A source that is not a string reads as "" to ct.src: left to the conditions.
-    if (typeof source !== "string") return list;
+    // A source that is not a string reads as "" to ct.src: left to the conditions. So is the rare
+    // event without a name, whose list is made afresh each time and would only be narrowed once.
+    if (typeof source !== "string" || typeof name !== "string") return list;
     let narrowed = this.bySource.get(list);
     if (!narrowed) this.bySource.set(list, (narrowed = new Map()));
     const known = narrowed.get(source);
