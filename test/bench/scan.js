@@ -16,8 +16,9 @@
  * by 5 ms (dynamoScan.js), with its alerts compared to memory state's.
  * Every command runs BENCH_RUNS times (default 3), interleaved; medians are shown, with the CPU
  * time the process used (all its threads): on a shared machine the wall time of parallel work
- * depends on what else runs, its CPU time much less. Peak memory of
- * the bundled rules is then measured once on one and on four times the S3 input.
+ * depends on what else runs, its CPU time much less. Then, on four times the S3 input, one worker,
+ * two workers and two scans on halves, interleaved as above, and peak memory against the input once
+ * as large (see fourTimes).
  * BENCH_ONLY=regex keeps the rows whose names match (the floors always run); BENCH_DIR sets where
  * the inputs are written (default .bench/). Further rows come from `extra-*.js` files here, each
  * exporting `(corpus, workDir) => {name, script, args}` (timed on the mixed input).
@@ -145,16 +146,35 @@ function main() {
   if (dynamo) console.log(`${"s3, DynamoDB state at 5 ms, records/s".padEnd(52)} ${Math.round(dynamo.rate)}   (aim >= 2000)`);
   for (const r of rows.filter((r) => r.name.startsWith("s3guard scan"))) ratio(`${r.name} / floor`, r, floorMixed);
 
-  if (!ONLY || ONLY.test("memory")) memoryFlat();
+  if (!ONLY || ONLY.test("memory") || ONLY.test("four")) fourTimes(halves);
 }
 
-/** Peak memory of the bundled rules on one and four times the S3 input (one run each). */
-function memoryFlat() {
+/**
+ * The bundled rules on four times the S3 input: peak memory against the input once as large (one
+ * run), and one worker, two workers and two scans on halves, interleaved BENCH_RUNS times. A scan
+ * this long is closer to a connector's steady state: what every thread pays once (start, rules
+ * load, the compiler warming up) weighs a quarter as much as on the main input.
+ */
+function fourTimes(halves) {
   const one = buildS3Corpus(WORK, RECORDS);
   const four = buildS3Corpus(WORK, RECORDS * 4);
-  const a = timed(DETECTOR, ["scan", "--workers", "1", "--rules", BUNDLED, one.dir]);
-  const b = timed(DETECTOR, ["scan", "--workers", "1", "--rules", BUNDLED, four.dir]);
-  console.log(`\npeak RSS, s3 bundled rules: ${a.maxRssMb.toFixed(0)} MB on ${one.records} records, ${b.maxRssMb.toFixed(0)} MB on ${four.records} (x${(b.maxRssMb / a.maxRssMb).toFixed(2)})`);
+  const base = timed(DETECTOR, ["scan", "--workers", "1", "--rules", BUNDLED, one.dir]);
+  const commands = [
+    { name: "1 worker", script: DETECTOR, args: ["scan", "--workers", "1", "--rules", BUNDLED, four.dir] },
+    { name: "2 workers", script: DETECTOR, args: ["scan", "--workers", "2", "--rules", BUNDLED, four.dir] },
+    { name: "two 1-worker scans on halves", ...halves(four.dir) },
+  ];
+  const results = commands.map(() => /** @type {ReturnType<typeof timed>[]} */ ([]));
+  for (let run = 0; run < RUNS; run++) commands.forEach((c, i) => results[i].push(timed(c.script, c.args)));
+  const secs = results.map((rs) => rs.map((r) => r.seconds));
+  console.log(`\ns3 x4 (${four.records} records), median of ${RUNS} runs: ${commands.map((c, i) => `${c.name} ${median(secs[i]).toFixed(2)} s (CPU ${median(results[i].map((r) => r.cpuSeconds)).toFixed(2)} s)`).join(", ")}`);
+  const ratio = (label, i, aim) => console.log(`${label.padEnd(52)} ${(median(secs[0]) / median(secs[i])).toFixed(2).padStart(5)}   ${(Math.min(...secs[0]) / Math.min(...secs[i])).toFixed(2).padStart(5)}${aim ? `   (aim ${aim})` : ""}`);
+  console.log(`${"".padEnd(52)} median fastest`);
+  ratio("s3 x4, 2 workers / 1 worker", 1, ">= 1.60");
+  ratio("s3 x4, two scans on halves / 1 worker (ceiling)", 2);
+  if (sortedLines(results[1][0].stdout) !== sortedLines(results[0][0].stdout)) console.log("s3 x4, 2 workers: alerts DIFFERENT FROM one worker's");
+  const rss = median(results[0].map((r) => r.maxRssMb));
+  console.log(`\npeak RSS, s3 bundled rules: ${base.maxRssMb.toFixed(0)} MB on ${one.records} records, ${rss.toFixed(0)} MB on ${four.records} (x${(rss / base.maxRssMb).toFixed(2)})`);
 }
 
 module.exports = { sortedLines };
