@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16
+#!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16 --no-allocation-site-pretenuring
 "use strict";
 // Thin launcher: the command itself is compiled TypeScript in ../dist.
 // Node's flags on the first line are src/launcher.ts's NODE_FLAGS: they count only when node
