@@ -4,6 +4,7 @@ import { MemoryStore } from "../state/memory";
 import { loadStatefulRules } from "../stateful";
 import { FileEvaluator } from "./fileEvaluation";
 import type { FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
+import { packSteps } from "./stepWire";
 
 /**
  * A worker thread of a parallel scan or connector: reads the files (or log objects' bytes) it is
@@ -23,6 +24,13 @@ const held = new Map<number, WatchedMatch[]>();
 
 const send = (m: FromWorker) => port.postMessage(m);
 
+/** A file's result with its steps packed, their typed arrays moved rather than copied. */
+function sendFile(result: FileResult): void {
+  if (!result.steps.length) return send(result);
+  const packed = packSteps(result.steps, result.ids);
+  port.postMessage({ ...result, steps: [], packed } satisfies FileResult, [packed.ints.buffer, packed.times.buffer, packed.marks.buffer] as ArrayBuffer[]);
+}
+
 const evaluator = new FileEvaluator(ruleset, plan, setup.read);
 
 async function evaluateFile(job: FileJob): Promise<FileResult> {
@@ -41,7 +49,7 @@ port.on("message", (m: ToWorker) => {
   if (m.type === "file") {
     queue = queue.then(async () => {
       try {
-        send(await evaluateFile(m));
+        sendFile(await evaluateFile(m));
       } catch (e) {
         send({ type: "failed", job: m.job, message: e instanceof Error ? e.message : String(e) });
       }

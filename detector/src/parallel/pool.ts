@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Alert } from "../engine";
 import type { BuildJob, FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
+import { unpackSteps } from "./stepWire";
 
 /** The cores this process may use: the default number of workers. */
 export function availableCores(): number {
@@ -123,7 +124,13 @@ export class EvaluatorPool {
       return;
     }
     const key = m.type === "file" ? `file ${m.job}` : `built ${m.job}`;
-    if (m.type === "file") this.workers[w].files--;
+    if (m.type === "file") {
+      this.workers[w].files--;
+      if (m.packed) {
+        m.steps = unpackSteps(m.packed, m.ids);
+        delete m.packed;
+      }
+    }
     const p = this.pending.get(key);
     this.pending.delete(key);
     p?.resolve(m.type === "file" ? m : m.alerts);

@@ -2,6 +2,7 @@ import type { Alert, EngineLoadOptions, RulesFile } from "../engine";
 import type { StatefulOptions } from "../stateful";
 import type { ProblemKind } from "../ingest/records";
 import type { Step } from "../stateful/plan";
+import type { PackedSteps } from "./stepWire";
 
 /**
  * Messages between the thread that keeps state and writes alerts and the worker threads that read
@@ -64,6 +65,8 @@ export interface FileResult {
   notes: RecordNote[];
   /** Steps of the stateful matches, in record order; `pos[0]` is the record's index, `src` the match's handle in the worker. */
   steps: Step[];
+  /** The steps as a worker sends them (see stepWire.ts), `steps` then empty; unpacked as they arrive. */
+  packed?: PackedSteps;
   /** Records of other accounts, not evaluated (see FileJob.accounts). */
   otherAccounts: number;
   /** Problems with single records or parts of the input, as the reader reported them. */
