@@ -144,7 +144,10 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
           sent++;
           break;
         }
-        // The file is with a worker and not back yet: evaluate a later one here meanwhile.
+        // The file is with a worker: its result may be waiting behind what this thread just did
+        // (messages are read between tasks); only if it is not back, evaluate a later one here meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (jobs[k].done) continue;
         const i = next();
         if (i === undefined) break;
         jobs[i] = track(evaluateHere(inputs[i]));
