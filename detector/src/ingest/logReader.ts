@@ -29,6 +29,8 @@ export interface ReadOptions {
    * unread, with `notWhole` set (a worker thread leaves those to be streamed where memory is bounded).
    */
   wholeOnly?: boolean;
+  /** Return the text of an input parsed whole (see ReadOutcome.text). */
+  keepText?: boolean;
 }
 
 /** How reading ended. Problems with single records went to the sink; these are about the input. */
@@ -43,6 +45,8 @@ export interface ReadOutcome {
   tooLarge?: string;
   /** `wholeOnly` was asked and the input is longer than `wholeBytes` (or a damaged gzip): nothing was read. */
   notWhole?: true;
+  /** With `keepText`: the text parsed whole, to find its records again later without holding them. */
+  text?: string;
 }
 
 /**
@@ -95,7 +99,7 @@ export async function unzipAhead(bytes: Uint8Array, options: ReadOptions): Promi
 export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options: ReadOptions, unzipped?: Buffer | null): Promise<ReadOutcome> {
   const gzip = isGzip(bytes);
   const whole = wholeFor(gzip, options);
-  if (!gzip && bytes.length <= whole) return readWhole(chunkOf(bytes).toString("utf8"), bytes.length, sink);
+  if (!gzip && bytes.length <= whole) return readWhole(chunkOf(bytes).toString("utf8"), bytes.length, sink, options);
   // The trailer tells a long text without gunzipping it: then it streams at once.
   if (unzipsWhole(bytes, options)) {
     let text = unzipped;
@@ -106,16 +110,18 @@ export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options:
         // larger than the whole-parse size, or damaged: the streaming path reads it and says which
       }
     }
-    if (text) return readWhole(text.toString("utf8"), text.length, sink);
+    if (text) return readWhole(text.toString("utf8"), text.length, sink, options);
   }
   if (options.wholeOnly) return { bytes: 0, notWhole: true };
   return readLogStream([bytes], sink, options);
 }
 
-function readWhole(text: string, bytes: number, sink: RecordSink): ReadOutcome {
+function readWhole(text: string, bytes: number, sink: RecordSink, options: ReadOptions): ReadOutcome {
   const body = withoutBom(text);
   parseLogText(body, sink);
-  return body.trim() === "" ? { bytes, empty: true } : { bytes };
+  const outcome: ReadOutcome = body.trim() === "" ? { bytes, empty: true } : { bytes };
+  if (options.keepText) outcome.text = body;
+  return outcome;
 }
 
 /** Gunzips a stream of chunks; the returned stream fails with the gunzip's or the source's error. */
@@ -226,7 +232,7 @@ export async function readLogStream(chunks: AsyncIterable<Uint8Array | string> |
     if (!cut) splitter.end();
   } else {
     const all = text(Buffer.concat(buffered)) + decoder.end();
-    if (!cut) return readWhole(all, bytes, sink);
+    if (!cut) return readWhole(all, bytes, sink, options);
     recordSplitter(sink).push(all);
   }
   if (damage) damage += ` (after ${formatBytes(bytes)} of ${gzip ? "decompressed " : ""}text)`;

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { Alert, WatchedMatch } from "../engine";
 import { MemoryStore } from "../state/memory";
 import { loadStatefulRules } from "../stateful";
 import { FileEvaluator } from "./fileEvaluation";
+import { HeldMatches } from "./heldMatches";
 import type { FileJob, FileResult, FromWorker, ToWorker, WorkerSetup } from "./protocol";
 import { packSteps } from "./stepWire";
 
@@ -20,7 +20,7 @@ if (!loaded.ok || !loaded.ruleset || !loaded.stateful) throw new Error("the rule
 const ruleset = loaded.ruleset;
 const plan = loaded.stateful.plan;
 /** The stateful matches of files whose alerts are not decided yet, by job. */
-const held = new Map<number, WatchedMatch[]>();
+const held = new Map<number, HeldMatches>();
 
 const send = (m: FromWorker) => port.postMessage(m);
 
@@ -34,10 +34,10 @@ function sendFile(result: FileResult): void {
 const evaluator = new FileEvaluator(ruleset, plan, setup.read);
 
 async function evaluateFile(job: FileJob): Promise<FileResult> {
-  const matches: WatchedMatch[] = [];
+  const matches = new HeldMatches(ruleset);
   // A match stays here; its step carries its number among the file's matches.
-  const result = await evaluator.evaluate(job, (w) => matches.push(w) - 1, true);
-  if (matches.length) held.set(job.job, matches);
+  const result = await evaluator.evaluate(job, (w, n) => matches.hold(w, n), true, (text) => matches.keepText(text));
+  if (matches.size) held.set(job.job, matches);
   return result;
 }
 
@@ -55,14 +55,12 @@ port.on("message", (m: ToWorker) => {
       }
     });
   } else if (m.type === "build") {
-    const matches = held.get(m.job) ?? [];
+    const matches = held.get(m.job);
     held.delete(m.job);
     try {
-      const alerts: Alert[] = m.items.map(({ handle, details }) => {
-        const alert = matches[handle].alert();
-        alert.details = details;
-        return alert;
-      });
+      if (!matches) throw new Error(`no matches are held for file ${m.job}`);
+      const alerts = matches.alerts(m.items.map((item) => item.handle));
+      alerts.forEach((alert, i) => (alert.details = m.items[i].details));
       send({ type: "built", job: m.job, alerts });
     } catch (e) {
       send({ type: "failed", job: m.job, message: e instanceof Error ? e.message : String(e) });

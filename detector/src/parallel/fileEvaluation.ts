@@ -1,6 +1,6 @@
 import type { Evaluation, Ruleset, WatchedMatch } from "../engine";
 import { readInput } from "../ingest/inputs";
-import { readLogBytes } from "../ingest/logReader";
+import { readLogBytes, type ReadOutcome } from "../ingest/logReader";
 import type { RecordSink } from "../ingest/records";
 import { eventIdOf } from "../ingest/seenEvents";
 import type { Plan } from "../stateful/plan";
@@ -20,11 +20,12 @@ export class FileEvaluator {
   ) {}
 
   /**
-   * `hold` keeps a stateful match until the state decides about it and returns what the step
-   * carries as `src`. `recordsNow`: make now what a waiting follower keeps (the record is about
-   * to be out of reach, in another thread); otherwise it is made only if needed.
+   * `hold` keeps a stateful match (of the record numbered `n` in the input) until the state
+   * decides about it and returns what the step carries as `src`. `recordsNow`: make now what a
+   * waiting follower keeps (the record is about to be out of reach, in another thread); otherwise
+   * it is made only if needed. `keepText` is given the text of an input parsed whole.
    */
-  async evaluate(job: FileJob, hold: (match: WatchedMatch) => unknown, recordsNow: boolean): Promise<FileResult> {
+  async evaluate(job: FileJob, hold: (match: WatchedMatch, n: number) => unknown, recordsNow: boolean, keepText?: (text: string) => void): Promise<FileResult> {
     const { ruleset, plan } = this;
     const result: FileResult = { type: "file", job: job.job, count: 0, ids: [], notes: [], steps: [], otherAccounts: 0, problems: [], inputProblems: [], learnedGiven: job.learned.length, learnedAfter: [] };
     if (job.firstTimeNs !== undefined) result.firstTimeGiven = job.firstTimeNs;
@@ -63,7 +64,7 @@ export class FileEvaluator {
         e.watched?.forEach((w, j) => {
           const step = plan.fromMatch(w, [i, j]);
           if (recordsNow && typeof step.rec === "function") step.rec = step.rec();
-          step.src = hold(w);
+          step.src = hold(w, n);
           result.steps.push(step);
         });
       },
@@ -71,7 +72,8 @@ export class FileEvaluator {
     };
     if (job.bytes) {
       // As for files: an object longer than a whole parse is given back unread, to be streamed.
-      const outcome = await readLogBytes(job.bytes, sink, { ...this.read, capPlain: true, wholeOnly: true });
+      const outcome = await readLogBytes(job.bytes, sink, { ...this.read, capPlain: true, wholeOnly: true, keepText: keepText !== undefined });
+      if (outcome.text !== undefined) keepText?.(outcome.text);
       if (outcome.notWhole) {
         result.givenBack = true;
         result.bytes = job.bytes;
@@ -80,7 +82,11 @@ export class FileEvaluator {
       result.read = { empty: outcome.empty === true || outcome.bytes === 0, ...(outcome.damage ? { damage: outcome.damage } : {}), ...(outcome.tooLarge ? { tooLarge: outcome.tooLarge } : {}) };
     } else {
       // Only what parses whole is read here: a longer file is given back unread (see FileResult.givenBack).
-      result.inputProblems = await readInput(job.path!, sink, { ...this.read, wholeOnly: true }, undefined, { outcome: (o) => (result.givenBack = o.notWhole) });
+      const outcome = (o: ReadOutcome) => {
+        result.givenBack = o.notWhole;
+        if (o.text !== undefined) keepText?.(o.text);
+      };
+      result.inputProblems = await readInput(job.path!, sink, { ...this.read, wholeOnly: true, keepText: keepText !== undefined }, undefined, { outcome });
       if (result.givenBack) return result;
     }
     if (ns) result.ns = ns;
