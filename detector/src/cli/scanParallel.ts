@@ -4,7 +4,8 @@ import { inputSizes, listInputs, readInput, type ScanInputsResult, type ScanPlan
 import type { RecordSink } from "../ingest/records";
 import type { SeenEvents } from "../ingest/seenEvents";
 import { EvaluatorPool } from "../parallel/pool";
-import type { FileResult, WorkerSetup } from "../parallel/protocol";
+import type { FileJob, FileResult, WorkerSetup } from "../parallel/protocol";
+import { HeldMatches } from "../parallel/heldMatches";
 import { alertsOfDecisions, stepsOfKept } from "../parallel/stateDecisions";
 import type { StatefulRuleset } from "../stateful";
 import type { Plan } from "../stateful/plan";
@@ -90,7 +91,15 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
   // This thread is one of the threads: it evaluates files too, whenever the next result to fold is not in.
   const pool = new EvaluatorPool(Math.max(1, Math.min(options.workers - 1, inputs.length - 1)), options.setup);
   const evaluator = new FileEvaluator(options.ruleset, options.plan, options.setup.read);
-  const evaluateHere = (input: string) => evaluator.evaluate({ type: "file", job: -1, path: input, learned: [...learned], ...(firstTimeNs === undefined ? {} : { firstTimeNs }) }, (w) => w, false);
+  // Matches of files evaluated here out of turn are held as a worker holds them (see HeldMatches).
+  const heldHere = new WeakMap<FileResult, HeldMatches>();
+  const evaluateHere = async (input: string) => {
+    const held = new HeldMatches(options.ruleset);
+    const job: FileJob = { type: "file", job: -1, path: input, learned: [...learned], ...(firstTimeNs === undefined ? {} : { firstTimeNs }) };
+    const result = await evaluator.evaluate(job, (w, n) => held.hold(w, n), true, (text) => held.keepText(text));
+    heldHere.set(result, held);
+    return result;
+  };
   const learned: string[] = [];
   const known = new Set<string>();
   let firstTimeNs: bigint | undefined;
@@ -185,7 +194,7 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
       options.ruleset.resumeRun(firstTimeNs, learned);
       let decided: Decided | undefined;
       if (!stateError) {
-        decided = await decideFile(result, pool, options);
+        decided = await decideFile(result, pool, options, heldHere.get(result));
         stateError = "stateFailed" in decided;
       } else pool.drop(result.job);
       const done = result;
@@ -209,7 +218,7 @@ export async function scanInParallel(args: readonly string[], handler: ParallelS
 type Decided = { kept: Int32Array; alerts: Promise<Map<number, Alert[]>> } | { stateFailed: string };
 
 /** Drops repeated records and folds a file's steps into the state, in order; the alerts come when their worker has built them. */
-async function decideFile(result: FileResult, pool: EvaluatorPool, options: ParallelScanOptions): Promise<Decided> {
+async function decideFile(result: FileResult, pool: EvaluatorPool, options: ParallelScanOptions, here?: HeldMatches): Promise<Decided> {
   // Each record's index among the file's kept records, -1 when repeated.
   const kept = new Int32Array(result.count);
   let next = 0;
@@ -226,7 +235,7 @@ async function decideFile(result: FileResult, pool: EvaluatorPool, options: Para
     pool.drop(result.job);
     return { stateFailed: (e as Error).message };
   }
-  const alerts = alertsOfDecisions(decisions, result.job, options.stateful, pool);
+  const alerts = alertsOfDecisions(decisions, result.job, options.stateful, pool, here);
   alerts.catch(() => undefined);
   return { kept, alerts };
 }

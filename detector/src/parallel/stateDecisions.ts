@@ -2,6 +2,7 @@ import type { Alert } from "../engine";
 import type { StatefulRuleset } from "../stateful";
 import type { Step } from "../stateful/plan";
 import type { Decision } from "../stateful/pipeline";
+import type { HeldMatches } from "./heldMatches";
 import type { EvaluatorPool } from "./pool";
 
 /**
@@ -22,14 +23,16 @@ export function stepsOfKept(steps: readonly Step[], kept: Int32Array): Step[] {
 }
 
 /**
- * The alerts the state decided, by kept record: a match the worker holds is built there, a match
- * made here (a follower released from state) here. The worker's job is released either way.
+ * The alerts the state decided, by kept record: a held match (its step's `src` a number) is built
+ * where it is held, by the worker or, for a file evaluated in this thread, by `here`; a match made
+ * here (a follower released from state) here. The worker's job is released either way.
  */
-export function alertsOfDecisions(decisions: readonly Decision[], job: number, stateful: StatefulRuleset, pool: EvaluatorPool): Promise<Map<number, Alert[]>> {
+export function alertsOfDecisions(decisions: readonly Decision[], job: number, stateful: StatefulRuleset, pool: EvaluatorPool, here?: HeldMatches): Promise<Map<number, Alert[]>> {
   const remote = decisions.filter((d) => typeof d.step.src === "number");
-  if (!remote.length) pool.drop(job);
+  if (!remote.length || here) pool.drop(job);
   const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
-  const built = remote.length ? pool.build(job, remote.map((d) => ({ handle: d.step.src as number, details: d.details }))) : Promise.resolve([]);
+  const items = remote.map((d) => ({ handle: d.step.src as number, details: d.details }));
+  const built = !remote.length ? Promise.resolve([]) : here ? Promise.resolve().then(() => builtHere(here, items)) : pool.build(job, items);
   return built.then((alerts) => {
     const byRecord = new Map<number, Alert[]>();
     let b = 0;
@@ -41,4 +44,10 @@ export function alertsOfDecisions(decisions: readonly Decision[], job: number, s
     });
     return byRecord;
   });
+}
+
+function builtHere(here: HeldMatches, items: { handle: number; details: Record<string, unknown> }[]): Alert[] {
+  const alerts = here.alerts(items.map((item) => item.handle));
+  alerts.forEach((alert, i) => (alert.details = items[i].details));
+  return alerts;
 }
