@@ -8,11 +8,12 @@ import type { PackedSteps } from "./stepWire";
  * Messages between the thread that keeps state and writes alerts and the worker threads that read
  * and evaluate log files. A worker evaluates a whole file against every rule, single-event and
  * stateful alike, and returns its single-event alerts and the steps of its stateful matches as
- * plain data (see Plan); the matches themselves stay in the worker until the state has decided
- * which of them alert, and the worker then builds those alerts.
+ * plain data (see Plan); the matches themselves stay in the worker (see HeldMatches) until the
+ * state has decided which of them alert, and the worker then builds those alerts.
  *
  * Results are compact: cloning a message costs both threads in proportion to the objects in it,
- * so most records (no alert, no problem) are only their eventID.
+ * so most records (no alert, no problem) are only their eventID, and steps travel packed (see
+ * stepWire.ts).
  */
 
 export interface WorkerSetup {
