@@ -2,7 +2,7 @@ import { Readable, pipeline } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { promisify } from "node:util";
 import { createGunzip, gunzip, gunzipSync, type InputType, type ZlibOptions } from "node:zlib";
-import { formatBytes, gzipTrailerSize, isGzip, withoutBom } from "./decode";
+import { formatBytes, gzipTrailerSize, isGzip, textOf, withoutBom } from "./decode";
 import { parseLogText, recordSplitter, type RecordSink } from "./records";
 
 /**
@@ -99,7 +99,7 @@ export async function unzipAhead(bytes: Uint8Array, options: ReadOptions): Promi
 export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options: ReadOptions, unzipped?: Buffer | null): Promise<ReadOutcome> {
   const gzip = isGzip(bytes);
   const whole = wholeFor(gzip, options);
-  if (!gzip && bytes.length <= whole) return readWhole(chunkOf(bytes).toString("utf8"), bytes.length, sink, options);
+  if (!gzip && bytes.length <= whole) return readWhole(textOf(chunkOf(bytes)), bytes.length, sink, options);
   // The trailer tells a long text without gunzipping it: then it streams at once.
   if (unzipsWhole(bytes, options)) {
     let text = unzipped;
@@ -110,7 +110,7 @@ export async function readLogBytes(bytes: Uint8Array, sink: RecordSink, options:
         // larger than the whole-parse size, or damaged: the streaming path reads it and says which
       }
     }
-    if (text) return readWhole(text.toString("utf8"), text.length, sink, options);
+    if (text) return readWhole(textOf(text), text.length, sink, options);
   }
   if (options.wholeOnly) return { bytes: 0, notWhole: true };
   return readLogStream([bytes], sink, options);

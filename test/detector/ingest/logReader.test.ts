@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { gzipTrailerSize } from "../../../detector/src/ingest/decode";
+import { gzipTrailerSize, textOf } from "../../../detector/src/ingest/decode";
 import { readLogBytes, readLogStream, unzipAhead, type ReadOptions } from "../../../detector/src/ingest/logReader";
 import type { RecordSink } from "../../../detector/src/ingest/records";
 
@@ -114,5 +114,25 @@ describe("gzipTrailerSize", () => {
 
   it("gives 0 for what is too short to be a gzip", () => {
     expect(gzipTrailerSize(new Uint8Array([0x1f, 0x8b, 0]))).toBe(0);
+  });
+});
+
+describe("log text decoded", () => {
+  // Whatever the bytes, the text is what UTF-8 decoding gives: Latin-1 is only taken for pure ASCII.
+  it.each([
+    ["pure ASCII", '{"Records":[{"eventID":"a","userAgent":"aws-cli/2.15.0"}]}'],
+    ["accented letters and an emoji", '{"Records":[{"eventID":"b","requestParameters":{"key":"rapport-été-📈.csv"}}]}'],
+    ["a byte-order mark", '\ufeff{"Records":[]}'],
+    ["a character Latin-1 would read as two", '{"Records":[{"eventID":"ü"}]}'],
+  ])("%s reads as UTF-8 would read it", (_name, text) => {
+    const bytes = Buffer.from(text, "utf8");
+    expect(textOf(bytes)).toBe(bytes.toString("utf8"));
+  });
+
+  it("reads the records of a file that is not pure ASCII with their characters", async () => {
+    const names: unknown[] = [];
+    const sink: RecordSink = { record: (r) => names.push((r.requestParameters as { key: string }).key), error: (m) => names.push(m) };
+    await readLogBytes(gzipSync('{"Records":[{"eventID":"c","requestParameters":{"key":"données/été.csv"}}]}'), sink, { wholeBytes: 20_000 });
+    expect(names).toEqual(["données/été.csv"]);
   });
 });
