@@ -3,13 +3,13 @@ import { EventContext, type ExactSource, type RunInfo } from "../engine/event";
 import { parseLogText } from "../ingest/records";
 
 /**
- * A file's stateful matches, kept in a worker until the state has decided which of them alert.
- * Most never do, and a match holds its whole parsed record: kept for the several files in flight,
- * those records outlived young collections, which then copied and promoted them (a third of a
- * worker's time in collections). So a match of a file whose text is kept is held as its rule, its
- * record's number and the event's place in the run; the alerts asked for are built from the records
- * found again by parsing the same text the same way, which gives the same record and the same
- * exact numbers as the first time.
+ * A file's stateful matches, kept until the state has decided which of them alert (by a worker, or
+ * by the main thread for a file it evaluated out of turn). Most never alert, and a match holds its
+ * whole parsed record: kept for the several files in flight, those records outlived young
+ * collections, which then copied and promoted them (a third of a worker's time in collections).
+ * So a match is held as its rule, its record's number and the event's place in the run, beside the
+ * text the file was parsed from; the alerts asked for are built from the records found again by
+ * parsing that text the same way, which gives the same records with the same exact numbers.
  */
 export class HeldMatches {
   private readonly matches: LightMatch[] = [];
