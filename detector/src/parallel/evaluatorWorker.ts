@@ -59,9 +59,7 @@ port.on("message", (m: ToWorker) => {
     held.delete(m.job);
     try {
       if (!matches) throw new Error(`no matches are held for file ${m.job}`);
-      const alerts = matches.alerts(m.items.map((item) => item.handle));
-      alerts.forEach((alert, i) => (alert.details = m.items[i].details));
-      send({ type: "built", job: m.job, alerts });
+      send({ type: "built", job: m.job, alerts: matches.build(m.items) });
     } catch (e) {
       send({ type: "failed", job: m.job, message: e instanceof Error ? e.message : String(e) });
     }

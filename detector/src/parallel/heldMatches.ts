@@ -1,6 +1,7 @@
 import type { Alert, CompiledRule, Ruleset, WatchedMatch } from "../engine";
 import { EventContext, type ExactSource, type RunInfo } from "../engine/event";
 import { parseLogText } from "../ingest/records";
+import type { BuildJob } from "./protocol";
 
 /**
  * A file's stateful matches, kept until the state has decided which of them alert (by a worker, or
@@ -29,6 +30,13 @@ export class HeldMatches {
 
   get size(): number {
     return this.matches.length;
+  }
+
+  /** The alerts the state decided: each item's match built, with the details the state gave it. */
+  build(items: BuildJob["items"]): Alert[] {
+    const alerts = this.alerts(items.map((item) => item.handle));
+    alerts.forEach((alert, i) => (alert.details = items[i].details));
+    return alerts;
   }
 
   /** The alerts of these matches, in the order asked. */

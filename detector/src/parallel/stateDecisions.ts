@@ -32,7 +32,7 @@ export function alertsOfDecisions(decisions: readonly Decision[], job: number, s
   if (!remote.length || here) pool.drop(job);
   const local = decisions.map((d) => (typeof d.step.src === "number" ? undefined : stateful.alertOf(d)));
   const items = remote.map((d) => ({ handle: d.step.src as number, details: d.details }));
-  const built = !remote.length ? Promise.resolve([]) : here ? Promise.resolve().then(() => builtHere(here, items)) : pool.build(job, items);
+  const built = !remote.length ? Promise.resolve([]) : here ? Promise.resolve().then(() => here.build(items)) : pool.build(job, items);
   return built.then((alerts) => {
     const byRecord = new Map<number, Alert[]>();
     let b = 0;
@@ -44,10 +44,4 @@ export function alertsOfDecisions(decisions: readonly Decision[], job: number, s
     });
     return byRecord;
   });
-}
-
-function builtHere(here: HeldMatches, items: { handle: number; details: Record<string, unknown> }[]): Alert[] {
-  const alerts = here.alerts(items.map((item) => item.handle));
-  alerts.forEach((alert, i) => (alert.details = items[i].details));
-  return alerts;
 }
