@@ -1,7 +1,8 @@
 import { formatSize, RULES_LIMITS } from "./loader/budget";
 import { CONTEXT_LISTS, ContextListError, ContextLists, DeploymentContext } from "./context";
 import { Collector } from "./loader/collector";
-import { compileAll } from "./loader/compiler";
+import { compileAll, type CompiledRule } from "./loader/compiler";
+import { layered } from "./loader/layering";
 import { compileLists } from "./loader/lists";
 import { Diagnostics, ERR, LoadFailure, makeMessage } from "./loader/messages";
 import { readRulesFile } from "./loader/reader";
@@ -46,31 +47,23 @@ function checkSizes(files: readonly RulesFile[]): void {
  * Loads rules files in order, as Falco does: each file is read into the shared definitions and
  * everything defined so far is compiled, so the first file with a problem is the one reported,
  * with all of its errors (in the order of the file). Warnings of the final compilation (unused
- * macros and lists) are reported once.
+ * macros and lists) are reported once. Layered files (loader/layering.ts), the usual case, are
+ * compiled once, at the end: the same rules, the same messages, a fraction of the time.
  */
 export function loadRules(files: readonly RulesFile[], options: EngineLoadOptions = {}): LoadResult {
-  const collector = new Collector();
-  const readDiag = new Diagnostics();
-  let compileDiag = new Diagnostics();
   const readOptions = { extensionKeys: options.extensionKeys ?? new Set<string>() };
-  let compiled: ReturnType<typeof compileAll> = [];
   // Context files describe the deployment: they come last so their appends extend whatever the
   // rules files defined, in every order the files were given.
   const ordered = [...files.filter((f) => !f.context), ...files.filter((f) => f.context)];
   try {
     checkSizes(files);
-    for (const file of ordered) {
-      const failures: LoadFailure[] = [];
-      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context }, failures);
-      compileDiag = new Diagnostics();
-      compiled = compileAll(collector, compileDiag, failures);
-      if (failures.length) return { ok: false, errors: inFileOrder(failures), warnings: [...readDiag.warnings, ...compileDiag.warnings] };
-    }
   } catch (e) {
     if (!(e instanceof LoadFailure)) throw e;
-    const error = makeMessage(e.code, e.message, e.ctx, e.inText);
-    return { ok: false, errors: [error], warnings: [...readDiag.warnings, ...compileDiag.warnings] };
+    return { ok: false, errors: [makeMessage(e.code, e.message, e.ctx, e.inText)], warnings: [] };
   }
+  const loaded = compiledAtOnce(ordered, readOptions) ?? compiledFileByFile(ordered, readOptions);
+  if ("ok" in loaded) return loaded;
+  const { collector, compiled, readDiag, compileDiag } = loaded;
   const warnings = [...readDiag.warnings, ...compileDiag.warnings];
   const context = deploymentContext(collector);
   if (!(context instanceof DeploymentContext)) return { ok: false, errors: [context], warnings };
@@ -86,6 +79,62 @@ export function loadRules(files: readonly RulesFile[], options: EngineLoadOption
     warnings,
   );
   return { ok: true, ruleset, errors: [], warnings };
+}
+
+interface Loaded {
+  collector: Collector;
+  compiled: CompiledRule[];
+  readDiag: Diagnostics;
+  compileDiag: Diagnostics;
+}
+
+type ReadOptions = { extensionKeys: ReadonlySet<string> };
+
+/** Every file read, then one compilation: undefined unless all is well and the files are layered. */
+function compiledAtOnce(ordered: readonly RulesFile[], readOptions: ReadOptions): Loaded | undefined {
+  const collector = new Collector();
+  const readDiag = new Diagnostics();
+  const failures: LoadFailure[] = [];
+  try {
+    ordered.forEach((file, i) => {
+      collector.startFile(i);
+      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context }, failures);
+    });
+  } catch (e) {
+    if (e instanceof LoadFailure) return undefined;
+    throw e;
+  }
+  if (failures.length || !layered(collector)) return undefined;
+  const compileDiag = new Diagnostics();
+  let compiled: CompiledRule[];
+  try {
+    compiled = compileAll(collector, compileDiag, failures);
+  } catch (e) {
+    if (e instanceof LoadFailure) return undefined;
+    throw e;
+  }
+  return failures.length ? undefined : { collector, compiled, readDiag, compileDiag };
+}
+
+/** Falco's way: each file read, then everything defined so far compiled; the first file with a problem ends the load. */
+function compiledFileByFile(ordered: readonly RulesFile[], readOptions: ReadOptions): Loaded | LoadResult {
+  const collector = new Collector();
+  const readDiag = new Diagnostics();
+  let compileDiag = new Diagnostics();
+  let compiled: CompiledRule[] = [];
+  try {
+    for (const file of ordered) {
+      const failures: LoadFailure[] = [];
+      readRulesFile(file.name, file.content, collector, readDiag, { ...readOptions, context: !!file.context }, failures);
+      compileDiag = new Diagnostics();
+      compiled = compileAll(collector, compileDiag, failures);
+      if (failures.length) return { ok: false, errors: inFileOrder(failures), warnings: [...readDiag.warnings, ...compileDiag.warnings] };
+    }
+  } catch (e) {
+    if (!(e instanceof LoadFailure)) throw e;
+    return { ok: false, errors: [makeMessage(e.code, e.message, e.ctx, e.inText)], warnings: [...readDiag.warnings, ...compileDiag.warnings] };
+  }
+  return { collector, compiled, readDiag, compileDiag };
 }
 
 /** Messages for failures, in the order of their place in the file; the same message once. */

@@ -11,6 +11,8 @@ import { Context, Diagnostics, ERR, LoadFailure, WARN } from "./messages";
  * first definition; its visibility moves to the latest one.
  */
 
+export type ItemKind = "list" | "macro" | "rule";
+
 /** This engine speaks the rule language of Falco's engine 0.62.0 (Falco 0.44). */
 export const ENGINE_VERSION: [number, number, number] = [0, 62, 0];
 
@@ -49,6 +51,28 @@ export class Collector {
   readonly macros = new Map<string, MacroInfo>();
   readonly rules = new Map<string, RuleInfo>();
   private cur = 0;
+  /** The file being read (its position in the load), and the file that first defined each item. */
+  private file = 0;
+  private readonly firstFile = new Map<string, number>();
+  /** Set when a file changed an item an earlier file defined: redefined, appended, overridden or enabled. */
+  changedAcrossFiles = false;
+
+  /** Definitions from here on come from the file at this position in the load. */
+  startFile(position: number): void {
+    this.file = position;
+  }
+
+  /** The position of the file that first defined an item. */
+  fileOf(kind: ItemKind, name: string): number | undefined {
+    return this.firstFile.get(`${kind}:${name}`);
+  }
+
+  private touch(kind: ItemKind, name: string): void {
+    const key = `${kind}:${name}`;
+    const first = this.firstFile.get(key);
+    if (first === undefined) this.firstFile.set(key, this.file);
+    else if (first !== this.file) this.changedAcrossFiles = true;
+  }
 
   requireEngineVersion(version: [number, number, number], ctx: Context): void {
     if (!compatible(ENGINE_VERSION, version)) {
@@ -75,7 +99,8 @@ export class Collector {
     }
   }
 
-  private define<T extends { name: string; index: number; visibility: number }>(table: Map<string, T>, info: T): void {
+  private define<T extends { name: string; index: number; visibility: number }>(kind: ItemKind, table: Map<string, T>, info: T): void {
+    this.touch(kind, info.name);
     const id = this.cur++;
     const prev = table.get(info.name);
     info.index = prev ? prev.index : id;
@@ -84,24 +109,26 @@ export class Collector {
   }
 
   defineList(name: string, items: string[], ctx: Context): void {
-    this.define(this.lists, { name, items, origins: items.map(() => ctx), ctx, index: 0, visibility: 0 });
+    this.define("list", this.lists, { name, items, origins: items.map(() => ctx), ctx, index: 0, visibility: 0 });
   }
 
   appendList(name: string, items: string[], ctx: Context): void {
     const prev = this.lists.get(name);
     if (!prev) fail("List uses 'append' or 'override.items: append' but no list by that name already exists", ctx);
+    this.touch("list", name);
     prev.items = [...prev.items, ...items];
     prev.origins = [...prev.origins, ...items.map(() => ctx)];
     prev.visibility = this.cur++;
   }
 
   defineMacro(name: string, cond: string, ctx: Context, condCtx: Context): void {
-    this.define(this.macros, { name, cond, ctx, condCtx, index: 0, visibility: 0 });
+    this.define("macro", this.macros, { name, cond, ctx, condCtx, index: 0, visibility: 0 });
   }
 
   appendMacro(name: string, cond: string, ctx: Context): void {
     const prev = this.macros.get(name);
     if (!prev) fail("Macro uses 'append' or 'override.condition: append' but no macro by that name already exists", ctx);
+    this.touch("macro", name);
     prev.cond = appended(`${prev.cond} ${cond}`, "condition", ctx);
     prev.visibility = this.cur++;
   }
@@ -123,13 +150,14 @@ export class Collector {
       if (!ex.fields) fail("Rule exception item must have fields property with a list of fields", ex.ctx);
       validateException(ex, !info.unknownSource);
     }
-    this.define(this.rules, info);
+    this.define("rule", this.rules, info);
   }
 
   appendRule(u: RuleUpdate): void {
     const prev = this.previousRule(u.name, u.source, u.ctx);
     if (!prev) fail("Rule uses 'append' or 'override.<key>: append' but no rule by that name already exists", u.ctx);
     if (!hasAnyValue(u)) fail("Appended rule must have exceptions or condition property", u.ctx);
+    this.touch("rule", u.name);
     if (u.cond) prev.cond = appended(`${prev.cond} ${u.cond}`, "condition", u.ctx);
     if (u.output) prev.output = appended(`${prev.output} ${u.output}`, "output", u.ctx);
     if (u.desc) prev.desc = appended(`${prev.desc} ${u.desc}`, "desc", u.ctx);
@@ -154,6 +182,7 @@ export class Collector {
     const prev = this.previousRule(u.name, u.source, u.ctx);
     if (!prev) fail("An 'override.<key>: replace' to a rule was requested but no rule by that name already exists", u.ctx);
     if (!hasAnyValue(u)) fail("The rule must have at least one field that can be replaced", u.ctx);
+    this.touch("rule", u.name);
     if (u.cond !== undefined) {
       prev.cond = u.cond;
       if (u.condCtx) prev.condCtx = u.condCtx;
@@ -175,6 +204,7 @@ export class Collector {
   enableRule(name: string, enabled: boolean, ctx: Context): void {
     const prev = this.rules.get(name);
     if (!prev) fail("Rule has 'enabled' key but no rule by that name already exists", ctx);
+    this.touch("rule", name);
     prev.enabled = enabled;
   }
 }
